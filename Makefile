@@ -1,0 +1,68 @@
+# elbconform — see README.md. Two commands matter on a fresh machine:
+#   make conformance   run the suite against the embedded emulator and write the reports
+#   make test          run every test (unit, conformance, self-test, container)
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := conformance
+
+REPORT_DIR ?= reports
+# TARGET picks a target kind (emulator, container, endpoint, aws) and PROFILE a
+# profile of ginkgo.yml; both are optional (see ginkgo.yml for the defaults).
+TARGET ?=
+PROFILE ?=
+LABELS ?=
+GINKGO := go tool ginkgo
+GINKGO_FLAGS ?= -p
+SUITE := ./suites/elb
+CATALOGUE := suites/elb/behaviours.yaml
+
+export TESTCONTAINERS_RYUK_DISABLED ?= true
+
+.PHONY: conformance report certify test unit vet fuzz emulator sweep selftest bench clean
+
+## conformance: run the suite (embedded emulator by default), write junit.xml,
+## report.json and the conformance reports to $(REPORT_DIR), gate on the result.
+conformance:
+	@mkdir -p $(REPORT_DIR)
+	@rm -f $(REPORT_DIR)/junit.xml $(REPORT_DIR)/report.json
+	@status=0; \
+	CONFORMANCE_TARGET=$(TARGET) CONFORMANCE_PROFILE=$(PROFILE) \
+	  $(GINKGO) $(GINKGO_FLAGS) $(if $(LABELS),--label-filter='$(LABELS)') \
+	  --junit-report=junit.xml --json-report=report.json --output-dir=$(REPORT_DIR) \
+	  $(SUITE) 2>&1 | tee $(REPORT_DIR)/run.log || status=$$?; \
+	$(MAKE) --no-print-directory report SUITE_EXIT=$$status
+
+## report: turn $(REPORT_DIR)/report.json into conformance.{yaml,html,md}; exit
+## non-zero on an unexpected failure or a listed deviation that now passes.
+SUITE_EXIT ?= 0
+report:
+	go run ./cmd/conformance-report -json $(REPORT_DIR)/report.json -catalogue $(CATALOGUE) \
+	  -out $(REPORT_DIR) -suite-exit $(SUITE_EXIT) $(if $(PROFILE),-profile $(PROFILE),$(if $(TARGET),-profile $(TARGET)))
+
+## certify: run the whole suite and pack reports, log and catalogue with a
+## SHA-256 manifest into $(REPORT_DIR)/certification.tar.gz.
+certify:
+	-$(MAKE) --no-print-directory conformance
+	go run ./cmd/conformance-report bundle -dir $(REPORT_DIR) -catalogue $(CATALOGUE) \
+	  -log $(REPORT_DIR)/run.log -o $(REPORT_DIR)/certification.tar.gz
+	go run ./cmd/conformance-report verify $(REPORT_DIR)/certification.tar.gz
+
+## test: everything CI runs.
+test: vet unit fuzz conformance
+
+vet:
+	go vet ./...
+
+unit:
+	go test -race -count=1 $$(go list ./... | grep -v /suites/) 
+	go test -count=1 -run TestCatalogueCoverage $(SUITE)
+
+fuzz:
+	go test -run='^$$' -fuzz=FuzzDecode -fuzztime=10s ./emulator
+
+## emulator: run the reference emulator alone on 127.0.0.1:4580.
+emulator:
+	go run ./cmd/elb-emulator
+
+clean:
+	rm -f $(REPORT_DIR)/*.xml $(REPORT_DIR)/*.json $(REPORT_DIR)/conformance.* $(REPORT_DIR)/run.log $(REPORT_DIR)/*.tar.gz

@@ -1,0 +1,106 @@
+// Command elb-emulator runs the elbconform reference emulator of the Elastic Load Balancing
+// Classic API (plus the EC2 slice its fixtures need) as a standalone HTTP server.
+//
+//	elb-emulator -addr 127.0.0.1:4580 -registration-delay 2s -fault register-returns-sent-only
+//
+// It prints "elb-emulator listening on http://ADDR" on stdout once it accepts connections and
+// shuts down cleanly on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/elbconform/elbconform/emulator"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without process globals, so tests can drive it.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stdout, stderr)
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("elb-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		addr         = fs.String("addr", "127.0.0.1:4580", "listen address")
+		region       = fs.String("region", "us-east-1", "region; zones are <region>a, b and c")
+		regDelay     = fs.Duration("registration-delay", 0, "time a registered instance stays OutOfService before InService (0 = default 2s)")
+		startDelay   = fs.Duration("instance-start-delay", 0, "EC2 pending->running (and stopping/shutting-down) time (0 = default 1s)")
+		maxInstances = fs.Int("max-instances-per-lb", 0, "registered-instance quota per load balancer (0 = default 1000, <0 = unlimited)")
+		faults       = fs.String("fault", "", "comma-separated fault modes to switch on (see -list-faults)")
+		variants     = fs.String("variant", "", "comma-separated benign variants to switch on (see -list-faults)")
+		listFaults   = fs.Bool("list-faults", false, "print the fault modes and variants and exit")
+		verbose      = fs.Bool("v", false, "log every request to stderr")
+	)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "elb-emulator: unexpected arguments: %v\n", fs.Args())
+		return 2
+	}
+	if *listFaults {
+		printModes(stdout)
+		return 0
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	srv, err := emulator.Start(emulator.Options{
+		Region:                      *region,
+		Addr:                        *addr,
+		RegistrationDelay:           *regDelay,
+		InstanceStartDelay:          *startDelay,
+		MaxInstancesPerLoadBalancer: *maxInstances,
+		Faults:                      splitList(*faults),
+		Variants:                    splitList(*variants),
+		Logger:                      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "elb-emulator: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "elb-emulator listening on %s\n", srv.URL())
+	<-ctx.Done()
+	if err := srv.Close(); err != nil {
+		fmt.Fprintf(stderr, "elb-emulator: shutdown: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func printModes(w io.Writer) {
+	fmt.Fprintln(w, "Fault modes (-fault), each breaks one documented promise:")
+	for _, m := range emulator.FaultModes() {
+		fmt.Fprintf(w, "  %-38s %s\n", m.Name, m.Description)
+	}
+	fmt.Fprintln(w, "\nBenign variants (-variant), behaviours the documentation leaves open:")
+	for _, m := range emulator.Variants() {
+		fmt.Fprintf(w, "  %-38s %s\n", m.Name, m.Description)
+	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}

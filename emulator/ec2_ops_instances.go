@@ -1,0 +1,419 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// EC2 instance operations: RunInstances, DescribeInstances and the lifecycle calls.
+
+const (
+	defaultInstanceType = "m1.small" // EC2's documented default for RunInstances
+	maxRunCount         = 100000     // per call; generous so benchmarks can launch in one go
+)
+
+// instanceIDPattern is EC2's id format: i- followed by 8 (legacy) or 17 hex digits.
+var instanceIDPattern = regexp.MustCompile(`^i-([0-9a-f]{8}|[0-9a-f]{17})$`)
+
+func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
+	p := rc.p
+	image := p["ImageId"]
+	if image == "" {
+		return errEC2Missing("ImageId")
+	}
+	minCount, e := ec2CountParam(p, "MinCount")
+	if e != nil {
+		return e
+	}
+	maxCount, e := ec2CountParam(p, "MaxCount")
+	if e != nil {
+		return e
+	}
+	if minCount > maxCount {
+		return errEC2InvalidParam("MinCount (%d) must not exceed MaxCount (%d).", minCount, maxCount)
+	}
+	if maxCount > maxRunCount {
+		return newError(http.StatusBadRequest, "InstanceLimitExceeded",
+			"The emulator launches at most %d instances per RunInstances call.", maxRunCount)
+	}
+	itype := p["InstanceType"]
+	if itype == "" {
+		itype = defaultInstanceType
+	}
+	tags, e := tagSpecifications(p, "instance")
+	if e != nil {
+		return e
+	}
+	zone, subnetID := p["Placement.AvailabilityZone"], p["SubnetId"]
+
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var sn *subnet
+	switch {
+	case subnetID != "":
+		var ok bool
+		if sn, ok = st.subnets[subnetID]; !ok {
+			return newError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", truncate(subnetID, 64))
+		}
+		if zone != "" && zone != sn.zone {
+			return errEC2InvalidParam("Subnet %s is in %s, not in the requested Availability Zone %s.", sn.id, sn.zone, truncate(zone, 40))
+		}
+	case zone != "":
+		if sn = st.defaultSubnet(zone); sn == nil {
+			return errEC2InvalidParam("Invalid availability zone: [%s]", truncate(zone, 40))
+		}
+	default:
+		sn = st.defaultSubnet(st.zones[0])
+	}
+
+	reservation := "r-" + randomHex(17)
+	launched := make([]*instance, 0, maxCount)
+	for i := range maxCount {
+		in := &instance{
+			id:            "i-" + randomHex(17),
+			reservationID: reservation,
+			imageID:       image,
+			instanceType:  itype,
+			launchIndex:   i,
+			userData:      p["UserData"],
+			subnet:        sn,
+			privateIP:     sn.nextIP(),
+			launchedAt:    rc.now,
+			tags:          append(tagSet(nil), tags...),
+			lbs:           map[string]struct{}{},
+		}
+		in.setState(statePending, rc.now)
+		st.instances[in.id] = in
+		st.instanceOrder = append(st.instanceOrder, in)
+		launched = append(launched, in)
+	}
+	x.leaf("reservationId", reservation)
+	x.leaf("ownerId", st.account)
+	writeGroupSet(x, sn.vpc)
+	x.structs("instancesSet", len(launched), func(i int) { h.writeInstance(x, launched[i], rc.now) })
+	return nil
+}
+
+func ec2CountParam(p params, key string) (int, *apiError) {
+	raw, ok := p[key]
+	if !ok || raw == "" {
+		return 0, errEC2Missing(key)
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, errEC2InvalidParam("Invalid value '%s' for %s: must be a positive integer.", truncate(raw, 20), key)
+	}
+	return n, nil
+}
+
+// tagSpecifications collects the tags of TagSpecification.N entries whose ResourceType is
+// resourceType (other resource types, e.g. volume, are accepted and ignored).
+func tagSpecifications(p params, resourceType string) (tagSet, *apiError) {
+	specs, err := p.structs("TagSpecification")
+	if err != nil {
+		return nil, errEC2InvalidParam("%v", err)
+	}
+	var tags tagSet
+	for _, spec := range specs {
+		if spec["ResourceType"] != resourceType {
+			continue
+		}
+		members, err := spec.structs("Tag")
+		if err != nil {
+			return nil, errEC2InvalidParam("%v", err)
+		}
+		for _, m := range members {
+			if m["Key"] == "" {
+				return nil, errEC2InvalidParam("Tag keys must not be empty.")
+			}
+			tags.set(m["Key"], m["Value"])
+		}
+	}
+	return tags, nil
+}
+
+func writeGroupSet(x *xmlWriter, v *vpc) {
+	x.structs("groupSet", 1, func(int) {
+		x.leaf("groupId", v.securityGroup)
+		x.leaf("groupName", "default")
+	})
+}
+
+// writeInstance writes one instance item with its state derived at now.
+func (h *handler) writeInstance(x *xmlWriter, in *instance, now time.Time) {
+	state, _ := in.effectiveState(now, h.st.instanceDelay)
+	x.leaf("instanceId", in.id)
+	x.leaf("imageId", in.imageID)
+	writeState(x, "instanceState", state)
+	x.leaf("privateDnsName", in.privateDNSName(h.st.region))
+	x.leaf("dnsName", "")
+	x.leaf("reason", "")
+	x.leafInt("amiLaunchIndex", in.launchIndex)
+	x.leaf("instanceType", in.instanceType)
+	x.leafTime("launchTime", in.launchedAt)
+	x.open("placement")
+	x.leaf("availabilityZone", in.zone())
+	x.leaf("groupName", "")
+	x.leaf("tenancy", "default")
+	x.close("placement")
+	x.open("monitoring")
+	x.leaf("state", "disabled")
+	x.close("monitoring")
+	x.leaf("subnetId", in.subnet.id)
+	x.leaf("vpcId", in.vpcID())
+	x.leaf("privateIpAddress", in.privateIP)
+	writeGroupSet(x, in.subnet.vpc)
+	x.leaf("architecture", "x86_64")
+	x.leaf("rootDeviceType", "ebs")
+	x.leaf("virtualizationType", "hvm")
+	x.leaf("hypervisor", "xen")
+	if len(in.tags) > 0 {
+		writeEC2Tags(x, in.tags)
+	}
+	if state == stateStopped || state == stateStopping || state == stateTerminated || state == stateShuttingDown {
+		x.open("stateReason")
+		x.leaf("code", "Client.UserInitiatedShutdown")
+		x.leaf("message", "Client.UserInitiatedShutdown: User initiated shutdown")
+		x.close("stateReason")
+	}
+}
+
+func writeState(x *xmlWriter, elem, state string) {
+	x.open(elem)
+	x.leafInt("code", stateCodes[state])
+	x.leaf("name", state)
+	x.close(elem)
+}
+
+func writeEC2Tags(x *xmlWriter, tags tagSet) {
+	x.structs("tagSet", len(tags), func(i int) {
+		x.leaf("key", tags[i].Key)
+		x.leaf("value", tags[i].Value)
+	})
+}
+
+// lookupInstances resolves InstanceId.N for the lifecycle and describe calls: a malformed id
+// is InvalidInstanceID.Malformed, ids that do not exist are InvalidInstanceID.NotFound (one
+// error naming all of them, as EC2 does). The caller holds the store lock.
+func (h *handler) lookupInstances(ids []string) ([]*instance, *apiError) {
+	var missing []string
+	var out []*instance
+	for _, id := range dedupe(ids) {
+		if !instanceIDPattern.MatchString(id) {
+			return nil, newError(http.StatusBadRequest, "InvalidInstanceID.Malformed", "Invalid id: \"%s\"", truncate(id, 64))
+		}
+		in, ok := h.st.instances[id]
+		if !ok {
+			missing = append(missing, id)
+			continue
+		}
+		out = append(out, in)
+	}
+	switch {
+	case len(missing) == 1:
+		return nil, newError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", missing[0])
+	case len(missing) > 1:
+		return nil, newError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance IDs '%s' do not exist",
+			truncate(strings.Join(missing, ", "), 2000))
+	}
+	return out, nil
+}
+
+// describeInstances answers instances grouped by reservation, filtered, optionally paged by
+// MaxResults/NextToken (which EC2 does not allow together with InstanceId).
+func (h *handler) describeInstances(rc *request, x *xmlWriter) *apiError {
+	ids, err := rc.p.list("InstanceId")
+	if err != nil {
+		return errEC2InvalidParam("%v", err)
+	}
+	filters, e := parseFilters(rc.p)
+	if e != nil {
+		return e
+	}
+	maxResults, paged := 0, rc.p.has("MaxResults")
+	if paged {
+		if len(ids) > 0 {
+			return newError(http.StatusBadRequest, "InvalidParameterCombination",
+				"The parameter instancesSet cannot be used with the parameter maxResults")
+		}
+		n, err := strconv.Atoi(rc.p["MaxResults"])
+		if err != nil || n < 5 || n > 1000 {
+			return errEC2InvalidParam("Value (%s) for parameter maxResults is invalid. Expecting a value between 5 and 1000.",
+				truncate(rc.p["MaxResults"], 20))
+		}
+		maxResults = n
+	}
+	start := 0
+	if tok := rc.p["NextToken"]; tok != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(tok)
+		n, convErr := strconv.Atoi(string(raw))
+		if err != nil || convErr != nil || n < 0 {
+			return errEC2InvalidParam("Invalid NextToken.")
+		}
+		start = n
+	}
+
+	st := h.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	candidates := st.instanceOrder
+	if len(ids) > 0 {
+		if candidates, e = h.lookupInstances(ids); e != nil {
+			return e
+		}
+	}
+	var matched []*instance
+	for _, in := range candidates {
+		ok, e := matchFilters(filters, h.instanceAttrs(in, rc.now))
+		if e != nil {
+			return e
+		}
+		if ok {
+			matched = append(matched, in)
+		}
+	}
+	next := ""
+	if paged {
+		matched = matched[min(start, len(matched)):]
+		if len(matched) > maxResults {
+			matched = matched[:maxResults]
+			next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(start + maxResults)))
+		}
+	}
+	// Group into reservations, in order of each reservation's first instance.
+	var order []string
+	byRes := map[string][]*instance{}
+	for _, in := range matched {
+		if _, seen := byRes[in.reservationID]; !seen {
+			order = append(order, in.reservationID)
+		}
+		byRes[in.reservationID] = append(byRes[in.reservationID], in)
+	}
+	x.structs("reservationSet", len(order), func(i int) {
+		members := byRes[order[i]]
+		x.leaf("reservationId", order[i])
+		x.leaf("ownerId", st.account)
+		writeGroupSet(x, members[0].subnet.vpc)
+		x.structs("instancesSet", len(members), func(j int) { h.writeInstance(x, members[j], rc.now) })
+	})
+	if next != "" {
+		x.leaf("nextToken", next)
+	}
+	return nil
+}
+
+// instanceAttrs answers DescribeInstances filter names for one instance.
+func (h *handler) instanceAttrs(in *instance, now time.Time) attrFunc {
+	return func(name string) ([]string, bool) {
+		state, _ := in.effectiveState(now, h.st.instanceDelay)
+		switch name {
+		case "instance-id":
+			return []string{in.id}, true
+		case "instance-state-name":
+			return []string{state}, true
+		case "instance-state-code":
+			return []string{strconv.Itoa(stateCodes[state])}, true
+		case "vpc-id":
+			return []string{in.vpcID()}, true
+		case "subnet-id":
+			return []string{in.subnet.id}, true
+		case "availability-zone":
+			return []string{in.zone()}, true
+		case "image-id":
+			return []string{in.imageID}, true
+		case "instance-type":
+			return []string{in.instanceType}, true
+		case "private-ip-address":
+			return []string{in.privateIP}, true
+		case "reservation-id":
+			return []string{in.reservationID}, true
+		}
+		return tagAttrs(in.tags, name)
+	}
+}
+
+// transition is one lifecycle call: for each effective current state, the state to set, or
+// "" for no change; a state missing from the map is IncorrectInstanceState.
+type transition struct {
+	verb string
+	next map[string]string
+}
+
+var (
+	terminateTransition = transition{"terminated", map[string]string{
+		statePending: stateShuttingDown, stateRunning: stateShuttingDown, stateStopping: stateShuttingDown,
+		stateStopped: stateShuttingDown, stateShuttingDown: "", stateTerminated: "",
+	}}
+	stopTransition = transition{"stopped", map[string]string{
+		stateRunning: stateStopping, stateStopping: "", stateStopped: "",
+	}}
+	startTransition = transition{"started", map[string]string{
+		stateStopped: statePending, statePending: "", stateRunning: "",
+	}}
+)
+
+func (h *handler) terminateInstances(rc *request, x *xmlWriter) *apiError {
+	return h.changeInstanceStates(rc, x, terminateTransition)
+}
+
+func (h *handler) stopInstances(rc *request, x *xmlWriter) *apiError {
+	return h.changeInstanceStates(rc, x, stopTransition)
+}
+
+func (h *handler) startInstances(rc *request, x *xmlWriter) *apiError {
+	return h.changeInstanceStates(rc, x, startTransition)
+}
+
+// changeInstanceStates applies a lifecycle call to every InstanceId.N, all or nothing, and
+// answers each instance's previous and current state. Terminating an instance deregisters it
+// from every load balancer (via its reverse index).
+func (h *handler) changeInstanceStates(rc *request, x *xmlWriter, t transition) *apiError {
+	ids, err := rc.p.list("InstanceId")
+	if err != nil {
+		return errEC2InvalidParam("%v", err)
+	}
+	if len(ids) == 0 {
+		return errEC2Missing("InstanceId")
+	}
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	instances, e := h.lookupInstances(ids)
+	if e != nil {
+		return e
+	}
+	prev := make([]string, len(instances))
+	for i, in := range instances {
+		prev[i], _ = in.effectiveState(rc.now, st.instanceDelay)
+		if _, ok := t.next[prev[i]]; !ok {
+			return newError(http.StatusBadRequest, "IncorrectInstanceState",
+				"This instance '%s' is not in a state from which it can be %s.", in.id, t.verb)
+		}
+	}
+	for i, in := range instances {
+		next := t.next[prev[i]]
+		if next == "" {
+			continue
+		}
+		in.setState(next, rc.now)
+		if next == stateShuttingDown && !h.keepTerminatedRegistered() {
+			for name := range in.lbs {
+				if lb := st.lbs[name]; lb != nil {
+					h.deregister(lb, in.id, rc.now)
+				}
+			}
+		}
+	}
+	x.structs("instancesSet", len(instances), func(i int) {
+		cur, _ := instances[i].effectiveState(rc.now, st.instanceDelay)
+		x.leaf("instanceId", instances[i].id)
+		writeState(x, "currentState", cur)
+		writeState(x, "previousState", prev[i])
+	})
+	return nil
+}

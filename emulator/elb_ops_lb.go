@@ -1,0 +1,530 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Load balancer lifecycle operations: create, delete, describe, health check, limits.
+
+const (
+	maxLoadBalancers      = 20  // per region (Classic Load Balancer guide quota)
+	maxListenersPerLB     = 100 // per load balancer (same guide)
+	maxTagsPerLB          = 10  // TooManyTags beyond (model/API reference)
+	maxDescribePageSize   = 400 // DescribeLoadBalancers PageSize range 1-400 (API reference)
+	defaultScheme         = "internet-facing"
+	defaultHealthInterval = 30
+)
+
+// canonicalZoneIDs are the Route 53 hosted zone ids of ELB Classic per region (informative;
+// unknown regions fall back to us-east-1's).
+var canonicalZoneIDs = map[string]string{
+	"us-east-1": "Z35SXDOTRQ7X7K", "us-east-2": "Z3AADJGX6KTTL2",
+	"us-west-1": "Z368ELLRRE2KJ0", "us-west-2": "Z1H1FL5HABSF5",
+	"eu-west-1": "Z32O12XQLNTSW2", "eu-central-1": "Z215JYRZR1TBD5",
+}
+
+// lbNotFound is the answer for a well-formed name of a load balancer that does not exist.
+// The lb-not-found faults swap the modelled LoadBalancerNotFound for a wrong answer here.
+func (h *handler) lbNotFound(name string) *apiError {
+	switch {
+	case h.modes.fault(faultLBNotFound5xx):
+		return errInternal()
+	case h.modes.fault(faultLBNotFoundWrongCode):
+		return errValidation("Cannot find Load Balancer %s", truncate(name, 64))
+	}
+	return errLBNotFound(name)
+}
+
+// lookupLB validates name and returns its load balancer. The caller holds the store lock.
+func (h *handler) lookupLB(name string) (*loadBalancer, *apiError) {
+	if e := validateLBName(name); e != nil {
+		return nil, e
+	}
+	lb, ok := h.st.lbs[name]
+	if !ok {
+		return nil, h.lbNotFound(name)
+	}
+	return lb, nil
+}
+
+func (h *handler) createLoadBalancer(rc *request, x *xmlWriter) *apiError {
+	p := rc.p
+	name := p["LoadBalancerName"]
+	if e := validateLBName(name); e != nil {
+		return e
+	}
+	listeners, e := parseListeners(p)
+	if e != nil {
+		return e
+	}
+	zones, e := listParam(p, "AvailabilityZones.member")
+	if e != nil {
+		return e
+	}
+	subnetIDs, e := listParam(p, "Subnets.member")
+	if e != nil {
+		return e
+	}
+	groups, e := listParam(p, "SecurityGroups.member")
+	if e != nil {
+		return e
+	}
+	tags, e := parseTagsParam(p, "Tags.member")
+	if e != nil {
+		return e
+	}
+	if len(tags) > maxTagsPerLB {
+		return newError(http.StatusBadRequest, "TooManyTags", "A load balancer can have at most %d tags.", maxTagsPerLB)
+	}
+	scheme := p["Scheme"]
+	if scheme == "" {
+		scheme = defaultScheme
+	}
+	if scheme != "internet-facing" && scheme != "internal" {
+		return newError(http.StatusBadRequest, "InvalidScheme", "Invalid scheme '%s': must be internet-facing or internal.", truncate(scheme, 40))
+	}
+	switch {
+	case len(zones) == 0 && len(subnetIDs) == 0:
+		return errValidation("Either AvailabilityZones or SubnetIds must be specified.")
+	case len(zones) > 0 && len(subnetIDs) > 0:
+		return errValidation("Only one of SubnetIds or AvailabilityZones may be specified.")
+	}
+
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+
+	if existing, ok := st.lbs[name]; ok {
+		// Idempotent: the same name with the same listeners answers the existing DNS name.
+		if sameListeners(existing.listeners, listeners) {
+			x.leaf("DNSName", existing.dnsName)
+			return nil
+		}
+		return newError(http.StatusBadRequest, "DuplicateLoadBalancerName",
+			"Load Balancer named '%s' already exists and it is configured with different parameters.", name)
+	}
+	if len(st.lbs) >= maxLoadBalancers {
+		return newError(http.StatusBadRequest, "TooManyLoadBalancers",
+			"Exceeded quota of account %s: at most %d load balancers per region.", st.account, maxLoadBalancers)
+	}
+	subnets, e := h.resolveCreateSubnets(zones, subnetIDs)
+	if e != nil {
+		return e
+	}
+	lbVPC := subnets[0].vpc
+	if len(groups) == 0 {
+		groups = []string{lbVPC.securityGroup}
+	}
+
+	dns := name + "-" + randomDigits(10) + "." + st.region + ".elb.amazonaws.com"
+	if scheme == "internal" {
+		dns = "internal-" + dns
+	}
+	lb := &loadBalancer{
+		name:           name,
+		dnsName:        strings.ToLower(dns),
+		createdAt:      rc.now,
+		scheme:         scheme,
+		vpc:            lbVPC,
+		listeners:      listeners,
+		healthCheck:    defaultHealthCheck(listeners[0]),
+		securityGroups: dedupe(groups),
+		tags:           tags,
+		everEnabled:    map[string]bool{},
+		members:        newMembership(),
+	}
+	for _, sn := range subnets {
+		lb.attach(sn, rc.now)
+	}
+	h.restoreStashedMembers(lb) // delete-keeps-registrations fault only
+	st.lbs[name] = lb
+	x.leaf("DNSName", lb.dnsName)
+	return nil
+}
+
+// resolveCreateSubnets maps CreateLoadBalancer's AvailabilityZones (default VPC) or Subnets to
+// the subnets to attach. The caller holds the store lock.
+func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]*subnet, *apiError) {
+	st := h.st
+	var out []*subnet
+	for _, z := range dedupe(zones) {
+		sn := st.defaultSubnet(z)
+		if sn == nil {
+			return nil, errValidation("Invalid Availability Zone: %s", truncate(z, 40))
+		}
+		out = append(out, sn)
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	zonesSeen := map[string]bool{}
+	for _, id := range dedupe(subnetIDs) {
+		sn, ok := st.subnets[id]
+		if !ok {
+			return nil, newError(http.StatusBadRequest, "SubnetNotFound", "One or more subnets were not found: %s", truncate(id, 64))
+		}
+		if len(out) > 0 && sn.vpc != out[0].vpc {
+			return nil, errInvalidConfiguration("All subnets must belong to the same VPC: %s is in %s, not %s.", sn.id, sn.vpc.id, out[0].vpc.id)
+		}
+		if zonesSeen[sn.zone] {
+			return nil, errInvalidConfiguration("Only one subnet per Availability Zone may be attached: %s is a second subnet in %s.", sn.id, sn.zone)
+		}
+		zonesSeen[sn.zone] = true
+		out = append(out, sn)
+	}
+	return out, nil
+}
+
+// parseListeners reads Listeners.member.N: Protocol, LoadBalancerPort and InstancePort are
+// required; a secure front end needs SSLCertificateId; ports must be unique (DuplicateListener).
+func parseListeners(p params) ([]listener, *apiError) {
+	members, err := p.structs("Listeners.member")
+	if err != nil {
+		return nil, errValidation("%v", err)
+	}
+	if len(members) == 0 {
+		return nil, errMissingParam("Listeners")
+	}
+	if len(members) > maxListenersPerLB {
+		return nil, errValidation("A load balancer can have at most %d listeners.", maxListenersPerLB)
+	}
+	var out []listener
+	ports := map[int]bool{}
+	for _, m := range members {
+		proto, e := parseProtocol(m["Protocol"], "Protocol")
+		if e != nil {
+			return nil, e
+		}
+		lbPort, e := parsePort(m, "LoadBalancerPort")
+		if e != nil {
+			return nil, e
+		}
+		instPort, e := parsePort(m, "InstancePort")
+		if e != nil {
+			return nil, e
+		}
+		// Default back-end protocol: the front end's, with TLS terminated at the load balancer
+		// (HTTPS->HTTP, SSL->TCP). Believed from AWS examples; the reference leaves it open.
+		instProto := map[string]string{"HTTP": "HTTP", "HTTPS": "HTTP", "TCP": "TCP", "SSL": "TCP"}[proto]
+		if raw := m["InstanceProtocol"]; raw != "" {
+			if instProto, e = parseProtocol(raw, "InstanceProtocol"); e != nil {
+				return nil, e
+			}
+		}
+		cert := m["SSLCertificateId"]
+		if (proto == "HTTPS" || proto == "SSL") && cert == "" {
+			return nil, errValidation("A listener with protocol %s requires an SSLCertificateId.", proto)
+		}
+		if ports[lbPort] {
+			return nil, newError(http.StatusBadRequest, "DuplicateListener", "A listener already exists for port %d.", lbPort)
+		}
+		ports[lbPort] = true
+		out = append(out, listener{Protocol: proto, LoadBalancerPort: lbPort, InstanceProtocol: instProto, InstancePort: instPort, SSLCertificateID: cert})
+	}
+	return out, nil
+}
+
+func parseProtocol(raw, field string) (string, *apiError) {
+	if raw == "" {
+		return "", errMissingParam("Listeners.member.N." + field)
+	}
+	proto := strings.ToUpper(raw)
+	switch proto {
+	case "HTTP", "HTTPS", "TCP", "SSL":
+		return proto, nil
+	}
+	return "", newError(http.StatusBadRequest, "UnsupportedProtocol", "Unsupported protocol '%s': use HTTP, HTTPS, TCP or SSL.", truncate(raw, 20))
+}
+
+func parsePort(m params, field string) (int, *apiError) {
+	raw, ok := m[field]
+	if !ok || raw == "" {
+		return 0, errMissingParam("Listeners.member.N." + field)
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > 65535 {
+		return 0, errValidation("%s must be an integer between 1 and 65535.", field)
+	}
+	return n, nil
+}
+
+// sameListeners compares listener sets regardless of order (CreateLoadBalancer idempotency).
+func sameListeners(a, b []listener) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, l := range a {
+		if !slices.Contains(b, l) {
+			return false
+		}
+	}
+	return true
+}
+
+// defaultHealthCheck is what AWS gives a new load balancer: TCP on the first listener's
+// instance port, interval 30, timeout 5, unhealthy 2, healthy 10 (seen in real answers).
+func defaultHealthCheck(l listener) healthCheck {
+	return healthCheck{
+		Target:             "TCP:" + strconv.Itoa(l.InstancePort),
+		Interval:           defaultHealthInterval,
+		Timeout:            5,
+		UnhealthyThreshold: 2,
+		HealthyThreshold:   10,
+	}
+}
+
+// deleteLoadBalancer removes a load balancer and its registrations. Deleting a load balancer
+// that does not exist succeeds (doc: the call is idempotent).
+func (h *handler) deleteLoadBalancer(rc *request, x *xmlWriter) *apiError {
+	name := rc.p["LoadBalancerName"]
+	if e := validateLBName(name); e != nil {
+		return e
+	}
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	lb, ok := st.lbs[name]
+	if !ok {
+		if h.modes.fault(faultDeleteMissingErrors) {
+			return errLBNotFound(name)
+		}
+		return nil
+	}
+	lb.members.each(func(id string, _ *member) {
+		if in := st.instances[id]; in != nil {
+			delete(in.lbs, name)
+		}
+	})
+	h.stashMembers(lb) // delete-keeps-registrations fault only
+	delete(st.lbs, name)
+	return nil
+}
+
+// describeLoadBalancers answers the named load balancers (or all), sorted by name and paged
+// by PageSize/Marker. The marker is the last name answered, base64-encoded to stay opaque.
+func (h *handler) describeLoadBalancers(rc *request, x *xmlWriter) *apiError {
+	p := rc.p
+	names, e := listParam(p, "LoadBalancerNames.member")
+	if e != nil {
+		return e
+	}
+	pageSize, hasPageSize, e := intParam(p, "PageSize", 1, maxDescribePageSize)
+	if e != nil {
+		return e
+	}
+	after := ""
+	if m, ok := p["Marker"]; ok && m != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(m)
+		if err != nil || validateLBName(string(raw)) != nil {
+			return errValidation("Invalid Marker.")
+		}
+		after = string(raw)
+	}
+	for _, n := range names {
+		if e := validateLBName(n); e != nil {
+			return e
+		}
+	}
+
+	st := h.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+
+	var lbs []*loadBalancer
+	if len(names) > 0 {
+		for _, n := range dedupe(names) {
+			lb, ok := st.lbs[n]
+			if !ok {
+				if h.modes.fault(faultDescribeLBUnknownEmpty) {
+					continue
+				}
+				return h.lbNotFound(n)
+			}
+			lbs = append(lbs, lb)
+		}
+	} else {
+		for _, lb := range st.lbs {
+			lbs = append(lbs, lb)
+		}
+	}
+	slices.SortFunc(lbs, func(a, b *loadBalancer) int { return strings.Compare(a.name, b.name) })
+	if after != "" {
+		i, _ := slices.BinarySearchFunc(lbs, after, func(lb *loadBalancer, n string) int {
+			if lb.name <= n {
+				return -1
+			}
+			return 1
+		})
+		lbs = lbs[i:]
+	}
+	next := ""
+	if hasPageSize && len(lbs) > pageSize {
+		lbs = lbs[:pageSize]
+		next = base64.RawURLEncoding.EncodeToString([]byte(lbs[pageSize-1].name))
+	}
+	x.structs("LoadBalancerDescriptions", len(lbs), func(i int) {
+		h.writeLBDescription(x, lbs[i], rc.now)
+	})
+	if next != "" {
+		x.leaf("NextMarker", next)
+	}
+	return nil
+}
+
+// writeLBDescription writes one LoadBalancerDescription, elements in the model's order.
+func (h *handler) writeLBDescription(x *xmlWriter, lb *loadBalancer, now time.Time) {
+	x.strings("AvailabilityZones", lb.zones())
+	x.structs("BackendServerDescriptions", 0, nil)
+	x.leaf("CanonicalHostedZoneName", lb.dnsName)
+	zoneID, ok := canonicalZoneIDs[h.st.region]
+	if !ok {
+		zoneID = canonicalZoneIDs["us-east-1"]
+	}
+	x.leaf("CanonicalHostedZoneNameID", zoneID)
+	x.leafTime("CreatedTime", lb.createdAt)
+	x.leaf("DNSName", lb.dnsName)
+	writeHealthCheck(x, lb.healthCheck)
+	members := h.visibleMembers(lb, now)
+	x.structs("Instances", len(members), func(i int) { x.leaf("InstanceId", members[i]) })
+	x.structs("ListenerDescriptions", len(lb.listeners), func(i int) {
+		l := lb.listeners[i]
+		x.open("Listener")
+		x.leafInt("InstancePort", l.InstancePort)
+		x.leaf("InstanceProtocol", l.InstanceProtocol)
+		x.leafInt("LoadBalancerPort", l.LoadBalancerPort)
+		x.leaf("Protocol", l.Protocol)
+		if l.SSLCertificateID != "" {
+			x.leaf("SSLCertificateId", l.SSLCertificateID)
+		}
+		x.close("Listener")
+		x.strings("PolicyNames", nil)
+	})
+	x.leaf("LoadBalancerName", lb.name)
+	x.open("Policies")
+	x.structs("AppCookieStickinessPolicies", 0, nil)
+	x.structs("LBCookieStickinessPolicies", 0, nil)
+	x.strings("OtherPolicies", nil)
+	x.close("Policies")
+	x.leaf("Scheme", lb.scheme)
+	x.strings("SecurityGroups", lb.securityGroups)
+	x.open("SourceSecurityGroup")
+	x.leaf("GroupName", "default")
+	x.leaf("OwnerAlias", h.st.account)
+	x.close("SourceSecurityGroup")
+	x.strings("Subnets", lb.subnetIDs())
+	x.leaf("VPCId", lb.vpc.id)
+}
+
+func writeHealthCheck(x *xmlWriter, hc healthCheck) {
+	x.open("HealthCheck")
+	x.leafInt("HealthyThreshold", hc.HealthyThreshold)
+	x.leafInt("Interval", hc.Interval)
+	x.leaf("Target", hc.Target)
+	x.leafInt("Timeout", hc.Timeout)
+	x.leafInt("UnhealthyThreshold", hc.UnhealthyThreshold)
+	x.close("HealthCheck")
+}
+
+// configureHealthCheck replaces the health check. The emulator does not probe instances, so
+// the settings are stored and answered but do not change derived health.
+func (h *handler) configureHealthCheck(rc *request, x *xmlWriter) *apiError {
+	p := rc.p
+	name := p["LoadBalancerName"]
+	if e := validateLBName(name); e != nil {
+		return e
+	}
+	hc, e := parseHealthCheck(p)
+	if e != nil {
+		return e
+	}
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	lb, e := h.lookupLB(name)
+	if e != nil {
+		return e
+	}
+	lb.healthCheck = hc
+	writeHealthCheck(x, hc)
+	return nil
+}
+
+// parseHealthCheck validates HealthCheck.*: every field is required; ranges and the target
+// syntax follow the API reference (interval 5-300, timeout 2-60 and below the interval,
+// thresholds 2-10, target PROTOCOL:PORT[/path] with a path only for HTTP(S)).
+func parseHealthCheck(p params) (healthCheck, *apiError) {
+	var hc healthCheck
+	fields := []struct {
+		key    string
+		lo, hi int
+		dst    *int
+	}{
+		{"HealthCheck.Interval", 5, 300, &hc.Interval},
+		{"HealthCheck.Timeout", 2, 60, &hc.Timeout},
+		{"HealthCheck.UnhealthyThreshold", 2, 10, &hc.UnhealthyThreshold},
+		{"HealthCheck.HealthyThreshold", 2, 10, &hc.HealthyThreshold},
+	}
+	for _, f := range fields {
+		v, ok, e := intParam(p, f.key, f.lo, f.hi)
+		if e != nil {
+			return hc, e
+		}
+		if !ok {
+			return hc, errMissingParam(f.key)
+		}
+		*f.dst = v
+	}
+	if hc.Timeout >= hc.Interval {
+		return hc, errValidation("HealthCheck.Timeout must be less than HealthCheck.Interval.")
+	}
+	hc.Target = p["HealthCheck.Target"]
+	if hc.Target == "" {
+		return hc, errMissingParam("HealthCheck.Target")
+	}
+	if !validHealthTarget(hc.Target) {
+		return hc, errValidation("Invalid HealthCheck.Target '%s': expected PROTOCOL:PORT or HTTP(S):PORT/PATH.", truncate(hc.Target, 64))
+	}
+	return hc, nil
+}
+
+func validHealthTarget(t string) bool {
+	proto, rest, ok := strings.Cut(t, ":")
+	if !ok {
+		return false
+	}
+	port, path, hasPath := strings.Cut(rest, "/")
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 || len(t) > 1024 {
+		return false
+	}
+	switch strings.ToUpper(proto) {
+	case "HTTP", "HTTPS":
+		return hasPath
+	case "TCP", "SSL":
+		return !hasPath && path == ""
+	}
+	return false
+}
+
+// describeAccountLimits answers the Classic quotas the emulator enforces.
+func (h *handler) describeAccountLimits(rc *request, x *xmlWriter) *apiError {
+	instances := strconv.Itoa(h.opts.MaxInstancesPerLoadBalancer)
+	if h.opts.MaxInstancesPerLoadBalancer < 0 {
+		instances = "unlimited"
+	}
+	limits := [][2]string{
+		{"classic-load-balancers", strconv.Itoa(maxLoadBalancers)},
+		{"classic-listeners", strconv.Itoa(maxListenersPerLB)},
+		{"classic-registered-instances", instances},
+	}
+	x.structs("Limits", len(limits), func(i int) {
+		x.leaf("Max", limits[i][1])
+		x.leaf("Name", limits[i][0])
+	})
+	return nil
+}

@@ -1,0 +1,186 @@
+package emulator
+
+import "net/http"
+
+// Zone and subnet operations. A load balancer has one subnet per enabled zone: in the default
+// VPC, Enable/DisableAvailabilityZones attach/detach the zone's default subnet; in any VPC,
+// Attach/DetachLoadBalancerToSubnets do it explicitly. Disabling a zone leaves its instances
+// registered (they go OutOfService).
+
+// enableAvailabilityZones answers the full zone list after the change (API examples).
+// Enabling zones is only for the default VPC; elsewhere it is a ValidationError (elb-facts.md).
+func (h *handler) enableAvailabilityZones(rc *request, x *xmlWriter) *apiError {
+	lb, zones, e := h.zoneRequest(rc)
+	if e != nil {
+		return e
+	}
+	defer h.st.mu.Unlock()
+	var toAttach []*subnet
+	for _, z := range zones {
+		sn := h.st.defaultSubnet(z)
+		if sn == nil {
+			return errValidation("Invalid Availability Zone: %s", truncate(z, 40))
+		}
+		if _, enabled := lb.zoneEnabledAt(z); !enabled {
+			toAttach = append(toAttach, sn)
+		}
+	}
+	var added []string
+	for _, sn := range toAttach {
+		lb.attach(sn, rc.now)
+		added = append(added, sn.zone)
+	}
+	if h.modes.fault(faultEnableAZAnswersAddedOnly) {
+		x.strings("AvailabilityZones", added)
+		return nil
+	}
+	x.strings("AvailabilityZones", lb.zones())
+	return nil
+}
+
+// disableAvailabilityZones answers the remaining zones. Removing the last zone is
+// InvalidConfigurationRequest (409, believed); zones not enabled are ignored (idempotent).
+func (h *handler) disableAvailabilityZones(rc *request, x *xmlWriter) *apiError {
+	lb, zones, e := h.zoneRequest(rc)
+	if e != nil {
+		return e
+	}
+	defer h.st.mu.Unlock()
+	removing := map[string]bool{}
+	for _, z := range zones {
+		if !h.st.validZone(z) {
+			return errValidation("Invalid Availability Zone: %s", truncate(z, 40))
+		}
+		removing[z] = true
+	}
+	var detach []string
+	for _, a := range lb.attached {
+		if removing[a.subnet.zone] {
+			detach = append(detach, a.subnet.id)
+		}
+	}
+	if len(detach) == len(lb.attached) {
+		return errInvalidConfiguration("Cannot disable all Availability Zones of load balancer %s: at least one must remain.", lb.name)
+	}
+	for _, id := range detach {
+		lb.detach(id)
+	}
+	x.strings("AvailabilityZones", lb.zones())
+	return nil
+}
+
+// zoneRequest validates an Enable/Disable request and returns the load balancer with the
+// store's write lock HELD on success (the caller unlocks), so lookup and change are atomic.
+func (h *handler) zoneRequest(rc *request) (*loadBalancer, []string, *apiError) {
+	name := rc.p["LoadBalancerName"]
+	if e := validateLBName(name); e != nil {
+		return nil, nil, e
+	}
+	zones, e := listParam(rc.p, "AvailabilityZones.member")
+	if e != nil {
+		return nil, nil, e
+	}
+	if len(zones) == 0 {
+		return nil, nil, errMissingParam("AvailabilityZones")
+	}
+	h.st.mu.Lock()
+	lb, e := h.lookupLB(name)
+	if e == nil && !lb.vpc.isDefault {
+		e = errValidation("Load balancer %s is in non-default VPC %s: use AttachLoadBalancerToSubnets / DetachLoadBalancerFromSubnets.",
+			lb.name, lb.vpc.id)
+	}
+	if e != nil {
+		h.st.mu.Unlock()
+		return nil, nil, e
+	}
+	return lb, dedupe(zones), nil
+}
+
+// attachToSubnets answers the full subnet list after the change. A subnet of another VPC, or
+// a second subnet in an already enabled zone, is InvalidConfigurationRequest; an unknown
+// subnet is SubnetNotFound (model); an already attached subnet is a no-op.
+func (h *handler) attachToSubnets(rc *request, x *xmlWriter) *apiError {
+	lb, ids, e := h.subnetRequest(rc)
+	if e != nil {
+		return e
+	}
+	defer h.st.mu.Unlock()
+	var toAttach []*subnet
+	zones := map[string]string{} // zone -> subnet attached or being attached
+	for _, a := range lb.attached {
+		zones[a.subnet.zone] = a.subnet.id
+	}
+	for _, id := range ids {
+		sn, ok := h.st.subnets[id]
+		if !ok {
+			return newError(http.StatusBadRequest, "SubnetNotFound", "The subnet %s does not exist.", truncate(id, 64))
+		}
+		if sn.vpc != lb.vpc {
+			return errInvalidConfiguration("Subnet %s is in VPC %s, but load balancer %s is in VPC %s.", sn.id, sn.vpc.id, lb.name, lb.vpc.id)
+		}
+		switch other, taken := zones[sn.zone]; {
+		case taken && other == sn.id:
+			continue // already attached: idempotent
+		case taken:
+			return errInvalidConfiguration("Load balancer %s already has subnet %s in %s; only one subnet per Availability Zone.", lb.name, other, sn.zone)
+		}
+		zones[sn.zone] = sn.id
+		toAttach = append(toAttach, sn)
+	}
+	for _, sn := range toAttach {
+		lb.attach(sn, rc.now)
+	}
+	x.strings("Subnets", lb.subnetIDs())
+	return nil
+}
+
+// detachFromSubnets answers the remaining subnets. Detaching the last subnet is
+// InvalidConfigurationRequest (409); subnets not attached are ignored (idempotent).
+func (h *handler) detachFromSubnets(rc *request, x *xmlWriter) *apiError {
+	lb, ids, e := h.subnetRequest(rc)
+	if e != nil {
+		return e
+	}
+	defer h.st.mu.Unlock()
+	removing := map[string]bool{}
+	for _, id := range ids {
+		removing[id] = true
+	}
+	remaining := 0
+	for _, a := range lb.attached {
+		if !removing[a.subnet.id] {
+			remaining++
+		}
+	}
+	if remaining == 0 {
+		return errInvalidConfiguration("Cannot detach all subnets of load balancer %s: at least one must remain.", lb.name)
+	}
+	for id := range removing {
+		lb.detach(id)
+	}
+	x.strings("Subnets", lb.subnetIDs())
+	return nil
+}
+
+// subnetRequest validates an Attach/Detach request and returns the load balancer with the
+// store's write lock HELD on success (the caller unlocks).
+func (h *handler) subnetRequest(rc *request) (*loadBalancer, []string, *apiError) {
+	name := rc.p["LoadBalancerName"]
+	if e := validateLBName(name); e != nil {
+		return nil, nil, e
+	}
+	ids, e := listParam(rc.p, "Subnets.member")
+	if e != nil {
+		return nil, nil, e
+	}
+	if len(ids) == 0 {
+		return nil, nil, errMissingParam("Subnets")
+	}
+	h.st.mu.Lock()
+	lb, e := h.lookupLB(name)
+	if e != nil {
+		h.st.mu.Unlock()
+		return nil, nil, e
+	}
+	return lb, dedupe(ids), nil
+}

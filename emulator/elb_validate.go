@@ -1,0 +1,110 @@
+package emulator
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Input validation shared by the ELB operations. Every failure is a ValidationError (400,
+// Sender), ELB's answer to missing or malformed parameters (elb-facts.md).
+
+// lbNamePattern: 1-32 letters, digits and hyphens, not starting or ending with a hyphen
+// (Classic Load Balancer guide).
+var lbNamePattern = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
+
+// validateLBName checks a LoadBalancerName parameter. It is applied by every operation, not
+// only CreateLoadBalancer, so a malformed name is always a ValidationError and only a
+// well-formed unknown name is LoadBalancerNotFound.
+func validateLBName(name string) *apiError {
+	switch {
+	case name == "":
+		return errMissingParam("LoadBalancerName")
+	case len(name) > 32:
+		return errValidation("LoadBalancerName '%s' is longer than 32 characters.", truncate(name, 40))
+	case !lbNamePattern.MatchString(name):
+		return errValidation("LoadBalancerName '%s' must contain only alphanumeric characters or hyphens, "+
+			"and must not begin or end with a hyphen.", truncate(name, 40))
+	}
+	return nil
+}
+
+// listParam reads a scalar list, turning a malformed index into a ValidationError.
+func listParam(p params, prefix string) ([]string, *apiError) {
+	vals, err := p.list(prefix)
+	if err != nil {
+		return nil, errValidation("%v", err)
+	}
+	return vals, nil
+}
+
+// instanceIDsParam reads Instances.member.N.InstanceId. Empty ids are malformed.
+func instanceIDsParam(p params) ([]string, *apiError) {
+	ids, err := p.fieldList("Instances.member", "InstanceId")
+	if err != nil {
+		return nil, errValidation("%v", err)
+	}
+	for _, id := range ids {
+		if id == "" {
+			return nil, errValidation("Instances.member.N.InstanceId must not be empty.")
+		}
+	}
+	return ids, nil
+}
+
+// intParam parses an optional integer parameter within [lo, hi]; ok is false when absent.
+func intParam(p params, key string, lo, hi int) (v int, ok bool, e *apiError) {
+	raw, present := p[key]
+	if !present {
+		return 0, false, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || n < lo || n > hi {
+		return 0, false, errValidation("%s must be an integer between %d and %d.", key, lo, hi)
+	}
+	return n, true, nil
+}
+
+// dedupe returns vals without repeats, first occurrence kept.
+func dedupe(vals []string) []string {
+	seen := make(map[string]struct{}, len(vals))
+	out := vals[:0:0]
+	for _, v := range vals {
+		if _, dup := seen[v]; !dup {
+			seen[v] = struct{}{}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// parseTagsParam reads an ELB tag list (Tags.member.N.Key/Value). Keys are 1-128 characters and
+// may not start with "aws:"; values at most 256; a key twice in one request is
+// DuplicateTagKeys (model).
+func parseTagsParam(p params, prefix string) (tagSet, *apiError) {
+	members, err := p.structs(prefix)
+	if err != nil {
+		return nil, errValidation("%v", err)
+	}
+	var tags tagSet
+	seen := map[string]bool{}
+	for _, m := range members {
+		key := m["Key"]
+		switch {
+		case key == "":
+			return nil, errValidation("Tag keys must not be empty.")
+		case len(key) > 128:
+			return nil, errValidation("Tag key '%s' is longer than 128 characters.", truncate(key, 40))
+		case strings.HasPrefix(strings.ToLower(key), "aws:"):
+			return nil, errValidation("Tag keys starting with 'aws:' are reserved.")
+		case len(m["Value"]) > 256:
+			return nil, errValidation("Tag value of '%s' is longer than 256 characters.", truncate(key, 40))
+		case seen[key]:
+			return nil, newError(http.StatusBadRequest, "DuplicateTagKeys", "A tag key was specified more than once: %s", truncate(key, 128))
+		}
+		seen[key] = true
+		tags = append(tags, tag{Key: key, Value: m["Value"]})
+	}
+	return tags, nil
+}

@@ -1,0 +1,91 @@
+package emulator
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"regexp"
+	"time"
+)
+
+// Options configures an emulator instance. The zero value is usable: every field has a default.
+type Options struct {
+	Region    string // default "us-east-1"; zones <region>a, <region>b, <region>c
+	AccountID string // default "123456789012"
+	Addr      string // listen address for Start; default "127.0.0.1:0"
+
+	// RegistrationDelay is how long a registered instance reports OutOfService/ELB
+	// "Instance registration is still in progress." before it is InService (default 2s).
+	RegistrationDelay time.Duration
+	// InstanceStartDelay is the EC2 transition time pending->running (default 1s);
+	// stopping->stopped and shutting-down->terminated take the same time.
+	InstanceStartDelay time.Duration
+	// MaxInstancesPerLoadBalancer is the registered-instance quota (default 1000);
+	// a negative value means unlimited (benchmarks).
+	MaxInstancesPerLoadBalancer int
+
+	Faults   []string // names from FaultModes(); each breaks one documented promise
+	Variants []string // names from Variants(); benign behaviours the docs leave open
+
+	Logger *slog.Logger // nil = discard
+}
+
+// Defaults of the zero Options.
+const (
+	defaultRegion            = "us-east-1"
+	defaultAccountID         = "123456789012"
+	defaultAddr              = "127.0.0.1:0"
+	defaultRegistrationDelay = 2 * time.Second
+	defaultInstanceDelay     = 1 * time.Second
+	defaultMaxInstancesPerLB = 1000
+)
+
+var (
+	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// withDefaults returns a copy of o with defaults filled in, or an error when a field is
+// invalid. Validating here (rather than failing later on a request) lets NewHandler report
+// configuration mistakes, such as a misspelt fault name, to the caller immediately.
+func (o Options) withDefaults() (Options, error) {
+	if o.Region == "" {
+		o.Region = defaultRegion
+	}
+	if !regionPattern.MatchString(o.Region) {
+		return o, fmt.Errorf("emulator: invalid region %q", o.Region)
+	}
+	if o.AccountID == "" {
+		o.AccountID = defaultAccountID
+	}
+	if !accountPattern.MatchString(o.AccountID) {
+		return o, fmt.Errorf("emulator: invalid account id %q (want 12 digits)", o.AccountID)
+	}
+	if o.Addr == "" {
+		o.Addr = defaultAddr
+	}
+	if o.RegistrationDelay == 0 {
+		o.RegistrationDelay = defaultRegistrationDelay
+	}
+	if o.RegistrationDelay < 0 {
+		return o, fmt.Errorf("emulator: negative RegistrationDelay %v", o.RegistrationDelay)
+	}
+	if o.InstanceStartDelay == 0 {
+		o.InstanceStartDelay = defaultInstanceDelay
+	}
+	if o.InstanceStartDelay < 0 {
+		return o, fmt.Errorf("emulator: negative InstanceStartDelay %v", o.InstanceStartDelay)
+	}
+	if o.MaxInstancesPerLoadBalancer == 0 {
+		o.MaxInstancesPerLoadBalancer = defaultMaxInstancesPerLB
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return o, nil
+}
+
+// zones returns the availability zones of the region, in order.
+func (o Options) zones() []string {
+	return []string{o.Region + "a", o.Region + "b", o.Region + "c"}
+}

@@ -1,0 +1,64 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Server is a running emulator started by Start.
+type Server struct {
+	h    *handler
+	ln   net.Listener
+	srv  *http.Server
+	done chan struct{}
+}
+
+// Start validates opts, listens on opts.Addr (default 127.0.0.1:0, a free port) and serves in
+// the background until Close.
+func Start(opts Options) (*Server, error) {
+	h, err := newHandler(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", h.opts.Addr)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		h:  h,
+		ln: ln,
+		srv: &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog:          nil,
+		},
+		done: make(chan struct{}),
+	}
+	go func() {
+		defer close(s.done)
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			h.log.Error("emulator server stopped", "err", err)
+		}
+	}()
+	h.log.Info("emulator listening", "url", s.URL())
+	return s, nil
+}
+
+// URL is the base URL clients use as their endpoint, e.g. "http://127.0.0.1:43127".
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
+
+// Close stops accepting requests, waits up to 5 s for requests in flight, then closes the
+// remaining connections.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		err = s.srv.Close()
+	}
+	<-s.done
+	return err
+}

@@ -1,0 +1,254 @@
+// Package config decides which target a conformance run talks to and how
+// patient it is with it: it reads the profiles in ginkgo.yml and the standard
+// environment (CONFORMANCE_*, AWS_ENDPOINT_URL, AWS_REGION, …).
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/yaml"
+)
+
+// Target kinds. A profile picks one; the same specs run against all.
+const (
+	TargetEmulator  = "emulator"  // the reference emulator, in-process
+	TargetContainer = "container" // the reference emulator in a container (testcontainers)
+	TargetEndpoint  = "endpoint"  // any URL: LocalStack, moto, a vendor's
+	TargetAWS       = "aws"       // real AWS, explicit opt-in only
+)
+
+// File is the name of the configuration file at the repository root.
+const File = "ginkgo.yml"
+
+// Duration is a time.Duration written as "5s" or "250ms" in YAML.
+type Duration time.Duration
+
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("duration must be a string like \"5s\": %s", b)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// D is the duration as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// Patience is how long a spec waits for eventual state, and how often it looks.
+type Patience struct {
+	Timeout Duration `json:"timeout"`
+	Polling Duration `json:"polling"`
+}
+
+// EmulatorTiming scales the reference emulator's clocks, so eventual-state specs
+// exercise real transitions in a fraction of AWS's minutes.
+type EmulatorTiming struct {
+	RegistrationDelay  Duration `json:"registrationDelay"`
+	InstanceStartDelay Duration `json:"instanceStartDelay"`
+}
+
+// Lack is a capability (a spec label) the target does not have, with why.
+// Specs that need it are reported as skipped with the reason.
+type Lack struct {
+	Label  string `json:"label"`
+	Reason string `json:"reason"`
+}
+
+// AWSOptions are what the fixtures need to create instances on real AWS.
+type AWSOptions struct {
+	ImageID      string `json:"imageId"`
+	InstanceType string `json:"instanceType"`
+}
+
+// Profile is one named way of running the suite.
+type Profile struct {
+	Name        string         `json:"-"`
+	Description string         `json:"description"`
+	Target      string         `json:"target"`
+	Endpoint    string         `json:"endpoint"` // endpoint targets: used when AWS_ENDPOINT_URL is unset
+	Region      string         `json:"region"`
+	Eventually  Patience       `json:"eventually"`
+	Emulator    EmulatorTiming `json:"emulator"`
+	AWS         AWSOptions     `json:"aws"`
+	Lacks       []Lack         `json:"lacks"`
+	Deviations  string         `json:"deviations"` // path from the repository root
+}
+
+type file struct {
+	Profiles map[string]Profile `json:"profiles"`
+}
+
+// Config is everything a run needs to know before it starts a target.
+type Config struct {
+	Profile
+	// Root is the repository root (where ginkgo.yml is).
+	Root string
+	// ProfileSource says how the profile was chosen, for messages.
+	ProfileSource string
+	// AllowAWS is the explicit opt-in to create resources on real AWS.
+	AllowAWS bool
+	// Product and ProductVersion name what is being certified, for the report.
+	Product, ProductVersion string
+}
+
+// Env is the environment a Config is read from; os.LookupEnv in real runs.
+type Env func(string) (string, bool)
+
+// Load finds ginkgo.yml above dir and resolves the profile from the environment:
+// CONFORMANCE_PROFILE names one; else CONFORMANCE_TARGET names a target kind
+// (its profile of the same name); else AWS_ENDPOINT_URL (or a per-service
+// variant) selects "endpoint"; else the embedded emulator.
+func Load(dir string, env Env) (*Config, error) {
+	root, err := findRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := os.ReadFile(filepath.Join(root, File))
+	if err != nil {
+		return nil, err
+	}
+	var f file
+	if err := yaml.UnmarshalStrict(raw, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", File, err)
+	}
+
+	name, source := TargetEmulator, "default"
+	if v, ok := env("CONFORMANCE_PROFILE"); ok && v != "" {
+		name, source = v, "CONFORMANCE_PROFILE"
+	} else if v, ok := env("CONFORMANCE_TARGET"); ok && v != "" {
+		name, source = v, "CONFORMANCE_TARGET"
+	} else if _, ok := endpointFromEnv(env); ok {
+		name, source = TargetEndpoint, "AWS_ENDPOINT_URL"
+	}
+	p, ok := f.Profiles[name]
+	if !ok {
+		return nil, fmt.Errorf("%s=%q: no such profile in %s (profiles: %s)", source, name, File, strings.Join(names(f.Profiles), ", "))
+	}
+	p.Name = name
+	if err := p.validate(); err != nil {
+		return nil, fmt.Errorf("%s profile %q: %w", File, name, err)
+	}
+
+	c := &Config{Profile: p, Root: root, ProfileSource: source}
+	if v, ok := env("AWS_REGION"); ok && v != "" && p.Target != TargetEmulator && p.Target != TargetContainer {
+		c.Region = v
+	} else if v, ok := env("AWS_DEFAULT_REGION"); ok && v != "" && c.Region == "" {
+		c.Region = v
+	}
+	if c.Region == "" {
+		c.Region = "us-east-1"
+	}
+	if v, ok := env("CONFORMANCE_EVENTUALLY_TIMEOUT"); ok && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return nil, fmt.Errorf("CONFORMANCE_EVENTUALLY_TIMEOUT=%q: %w", v, err)
+		}
+		c.Eventually.Timeout = Duration(d)
+	}
+	if v, ok := env("CONFORMANCE_EVENTUALLY_POLLING"); ok && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return nil, fmt.Errorf("CONFORMANCE_EVENTUALLY_POLLING=%q: %w", v, err)
+		}
+		c.Eventually.Polling = Duration(d)
+	}
+	if v, ok := env("CONFORMANCE_AWS_AMI"); ok && v != "" {
+		c.AWS.ImageID = v
+	}
+	if v, ok := env("CONFORMANCE_AWS_INSTANCE_TYPE"); ok && v != "" {
+		c.AWS.InstanceType = v
+	}
+	v, _ := env("CONFORMANCE_ALLOW_AWS")
+	c.AllowAWS = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
+	c.Product, _ = env("CONFORMANCE_PRODUCT")
+	c.ProductVersion, _ = env("CONFORMANCE_PRODUCT_VERSION")
+	return c, nil
+}
+
+// Lacks reports whether the target lacks a capability label, and why.
+func (p *Profile) LacksLabel(label string) (string, bool) {
+	for _, l := range p.Lacks {
+		if l.Label == label {
+			return l.Reason, true
+		}
+	}
+	return "", false
+}
+
+// DeviationsPath is the profile's deviations file, absolute, or "".
+func (c *Config) DeviationsPath() string {
+	if c.Deviations == "" {
+		return ""
+	}
+	return filepath.Join(c.Root, c.Deviations)
+}
+
+func (p *Profile) validate() error {
+	switch p.Target {
+	case TargetEmulator, TargetContainer, TargetEndpoint, TargetAWS:
+	default:
+		return fmt.Errorf("target %q: want one of emulator, container, endpoint, aws", p.Target)
+	}
+	if p.Eventually.Timeout <= 0 || p.Eventually.Polling <= 0 {
+		return errors.New("eventually.timeout and eventually.polling must be set and positive")
+	}
+	for _, l := range p.Lacks {
+		if l.Label == "" || l.Reason == "" {
+			return errors.New("every entry of lacks needs a label and a reason")
+		}
+	}
+	return nil
+}
+
+// EndpointFromEnv returns the endpoint URL the standard AWS variables set for
+// ELB (AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING, else AWS_ENDPOINT_URL).
+func EndpointFromEnv(env Env) (string, bool) { return endpointFromEnv(env) }
+
+func endpointFromEnv(env Env) (string, bool) {
+	for _, k := range []string{"AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING", "AWS_ENDPOINT_URL"} {
+		if v, ok := env(k); ok && v != "" {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func findRoot(dir string) (string, error) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(d, File)); err == nil {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("no %s found in %s or above: run the suite from the elbconform repository", File, dir)
+		}
+		d = parent
+	}
+}
+
+func names(m map[string]Profile) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,82 @@
+package target
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/smithy-go"
+
+	"github.com/elbconform/elbconform/harness/clients"
+)
+
+// Preflight makes one cheap call to each service before any spec runs, with no
+// retries and a short deadline, so that an unreachable endpoint, a TLS
+// problem, a wrong region or missing credentials stop the run at once with
+// one message instead of a hundred timeouts.
+func Preflight(ctx context.Context, c *clients.Clients, ep clients.Endpoint) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	noRetry := func(o *elb.Options) { o.Retryer = aws.NopRetryer{} }
+	if _, err := c.ELB.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(1)}, noRetry); err != nil {
+		return fmt.Errorf("the ELB endpoint %s does not answer DescribeLoadBalancers: %w", where(ep.ELBURL, "elasticloadbalancing", ep.Region), Explain(err, "elasticloadbalancing", ep.Region))
+	}
+	if _, err := c.EC2.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{}, func(o *ec2.Options) { o.Retryer = aws.NopRetryer{} }); err != nil {
+		return fmt.Errorf("the EC2 endpoint %s does not answer DescribeAvailabilityZones (the fixtures need EC2 instances): %w", where(ep.EC2URL, "ec2", ep.Region), Explain(err, "ec2", ep.Region))
+	}
+	return nil
+}
+
+func where(u, service, region string) string {
+	if u != "" {
+		return u
+	}
+	return fmt.Sprintf("https://%s.%s.amazonaws.com", service, region)
+}
+
+// Explain turns a client error into a sentence that names the likely fix.
+func Explain(err error, service, region string) error {
+	var (
+		dnsErr  *net.DNSError
+		opErr   *net.OpError
+		certErr *tls.CertificateVerificationError
+		uaErr   x509.UnknownAuthorityError
+		hostErr x509.HostnameError
+		urlErr  *url.Error
+		apiErr  smithy.APIError
+	)
+	msg := err.Error()
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("no answer within the deadline: is the endpoint up, and is AWS_ENDPOINT_URL right? (%w)", err)
+	case errors.As(err, &dnsErr):
+		return fmt.Errorf("host %q does not resolve: check the endpoint URL, or AWS_REGION=%s if you meant real AWS (%w)", dnsErr.Name, region, err)
+	case errors.As(err, &certErr), errors.As(err, &uaErr), errors.As(err, &hostErr), strings.Contains(msg, "tls:"), strings.Contains(msg, "x509:"):
+		return fmt.Errorf("TLS failed: the endpoint's certificate is not trusted or does not match its name. Use http:// for a local endpoint, or AWS_CA_BUNDLE=/path/ca.pem for a private CA (%w)", err)
+	case errors.As(err, &opErr) && strings.Contains(msg, "connection refused"):
+		return fmt.Errorf("connection refused: nothing listens there. Start the server, or fix AWS_ENDPOINT_URL (%w)", err)
+	case strings.Contains(msg, "failed to retrieve credentials"), strings.Contains(msg, "failed to refresh cached credentials"), strings.Contains(msg, "no EC2 IMDS role"):
+		return fmt.Errorf("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (LocalStack and moto accept any values, e.g. test/test) (%w)", err)
+	case errors.As(err, &apiErr):
+		switch apiErr.ErrorCode() {
+		case "InvalidClientTokenId", "UnrecognizedClientException", "AuthFailure", "SignatureDoesNotMatch", "IncompleteSignature", "InvalidSignatureException", "ExpiredToken", "ExpiredTokenException":
+			return fmt.Errorf("the credentials were rejected (%s): check AWS_PROFILE / AWS_ACCESS_KEY_ID, and that AWS_REGION=%s is the region the endpoint signs for (%w)", apiErr.ErrorCode(), region, err)
+		case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
+			return fmt.Errorf("the credentials may not call %s (%s): grant the suite's IAM permissions (see README) (%w)", service, apiErr.ErrorCode(), err)
+		case "InvalidAction":
+			return fmt.Errorf("the endpoint does not implement this %s action (%w)", service, err)
+		}
+	case errors.As(err, &urlErr):
+		return fmt.Errorf("the request did not reach the endpoint: %w", err)
+	}
+	return err
+}

@@ -1,0 +1,392 @@
+package reports
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/elbconform/elbconform/harness/catalogue"
+)
+
+// Names of the report entries the suite attaches to its suite nodes.
+const (
+	TargetEntry  = "elbconform/target"
+	RetriesEntry = "elbconform/retries"
+)
+
+// LoadGinkgoReport reads the file written by `ginkgo --json-report`. The
+// errors say what to do, since the usual cause is a suite that never ran.
+func LoadGinkgoReport(path string) ([]types.Report, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no Ginkgo JSON report at %s: did the suite run? (make conformance writes it)", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("Ginkgo JSON report: %w", err)
+	}
+	var runs []types.Report
+	if err := json.Unmarshal(raw, &runs); err != nil {
+		return nil, fmt.Errorf("%s is not a Ginkgo JSON report (ginkgo --json-report writes a JSON array of suite reports): %w", path, err)
+	}
+	return runs, nil
+}
+
+// Options is everything besides the Ginkgo report that a report depends on.
+type Options struct {
+	Catalogue *catalogue.Catalogue
+	// Deviations may be nil: a target with no known deviations.
+	Deviations     *catalogue.Deviations
+	DeviationsFile string
+	// Product and ProductVersion, when set, override what the suite
+	// recorded: the person certifying a product names it.
+	Product, ProductVersion string
+	SuiteVersion            string
+	// BaseDir, when set, makes code locations relative to it, so reports
+	// do not carry the absolute paths of the machine that ran the suite.
+	BaseDir string
+}
+
+// Build computes the report of one run. runs is the content of a Ginkgo
+// JSON report: one element per suite, merged here into a single report.
+func Build(runs []types.Report, opts Options) (*Report, error) {
+	if opts.Catalogue == nil {
+		return nil, errors.New("reports: no behaviour catalogue")
+	}
+	r := &Report{SuiteVersion: opts.SuiteVersion, Deviations: opts.DeviationsFile}
+	if r.SuiteVersion == "" {
+		r.SuiteVersion = "unknown"
+	}
+
+	var start time.Time
+	var runTime time.Duration
+	var specs []types.SpecReport
+	for _, run := range runs {
+		if !run.StartTime.IsZero() && (start.IsZero() || run.StartTime.Before(start)) {
+			start = run.StartTime
+		}
+		// Suites of one invocation run one after the other, so their
+		// run times add up.
+		runTime += run.RunTime
+		for _, reason := range run.SpecialSuiteFailureReasons {
+			if !slices.Contains(r.Special, reason) {
+				r.Special = append(r.Special, reason)
+			}
+		}
+		specs = append(specs, run.SpecReports...)
+	}
+	if !start.IsZero() {
+		r.Date = start.UTC().Format(time.RFC3339)
+	}
+	r.Duration = formatDuration(runTime)
+
+	if err := r.readEntries(specs); err != nil {
+		return nil, err
+	}
+	if opts.Product != "" {
+		r.Target.Product = opts.Product
+	}
+	if opts.ProductVersion != "" {
+		r.Target.ProductVersion = opts.ProductVersion
+	}
+	// Another profile's deviations would excuse failures this target has
+	// no excuse for, so a mismatch is an error rather than a warning.
+	if d := opts.Deviations; d != nil && d.Profile != "" && r.Target.Profile != "" && d.Profile != r.Target.Profile {
+		return nil, fmt.Errorf("deviations %s are for profile %q but the suite ran with profile %q", opts.DeviationsFile, d.Profile, r.Target.Profile)
+	}
+
+	// Sort specs into suite nodes, evidence per behaviour and unmapped.
+	byID := map[string][]types.SpecReport{}
+	for _, sr := range specs {
+		if sr.LeafNodeType.Is(types.NodeTypesForSuiteLevelNodes) {
+			r.SuiteNodes = append(r.SuiteNodes, specOf(sr, opts.BaseDir))
+			continue
+		}
+		r.Totals.Specs.add(sr)
+		ids := catalogue.BehaviourIDs(sr.Labels())
+		var unknown []string
+		for _, id := range ids {
+			if _, ok := opts.Catalogue.Get(id); ok {
+				byID[id] = append(byID[id], sr)
+			} else {
+				unknown = append(unknown, id)
+			}
+		}
+		if len(ids) == 0 || len(unknown) > 0 {
+			s := specOf(sr, opts.BaseDir)
+			s.Unknown = unknown
+			r.Unmapped = append(r.Unmapped, s)
+		}
+	}
+
+	deviation := map[string]string{}
+	if opts.Deviations != nil {
+		for _, d := range opts.Deviations.Deviations {
+			deviation[d.ID] = d.Reason
+		}
+	}
+	perOp := map[string]*Counts{}
+	for _, cb := range opts.Catalogue.Behaviours {
+		b := Behaviour{
+			ID: cb.ID, Operation: cb.Operation, Summary: cb.Summary,
+			Source: cb.Source, Certainty: cb.Certainty, Needs: cb.Needs,
+		}
+		b.Result, b.Reason = outcome(byID[cb.ID])
+		if reason, listed := deviation[cb.ID]; listed {
+			b.Deviation = true
+			b.Reason = reason
+			switch b.Result {
+			case Failed:
+				b.Result = ExpectedFailure
+			case Passed:
+				b.Result = UnexpectedPass
+			}
+		}
+		for _, sr := range byID[cb.ID] {
+			b.Specs = append(b.Specs, specOf(sr, opts.BaseDir))
+		}
+		r.Behaviours = append(r.Behaviours, b)
+		r.Totals.Overall.add(b.Result)
+		if perOp[b.Operation] == nil {
+			perOp[b.Operation] = &Counts{}
+		}
+		perOp[b.Operation].add(b.Result)
+	}
+	for _, op := range opts.Catalogue.Operations() {
+		r.Totals.ByOperation = append(r.Totals.ByOperation, OperationCount{Operation: op, Counts: *perOp[op]})
+	}
+
+	r.decide()
+	return r, nil
+}
+
+// readEntries picks the target and retry counts out of the report entries.
+// Both are optional: an older suite, or one that failed before recording
+// them, leaves them out, and the report says "unknown" instead.
+func (r *Report) readEntries(specs []types.SpecReport) error {
+	seenTarget := false
+	for _, sr := range specs {
+		for _, e := range sr.ReportEntries {
+			switch e.Name {
+			case TargetEntry:
+				// With parallel processes each may record it; they
+				// agree, so the first is kept.
+				if seenTarget {
+					continue
+				}
+				if err := json.Unmarshal([]byte(e.Value.AsJSON), &r.Target); err != nil {
+					return fmt.Errorf("report entry %s: %w", TargetEntry, err)
+				}
+				seenTarget = true
+			case RetriesEntry:
+				var n Retries
+				if err := json.Unmarshal([]byte(e.Value.AsJSON), &n); err != nil {
+					return fmt.Errorf("report entry %s: %w", RetriesEntry, err)
+				}
+				// Each parallel process counts its own client's
+				// retries, so the counts add up.
+				if r.Retries == nil {
+					r.Retries = &Retries{}
+				}
+				r.Retries.Retries += n.Retries
+				r.Retries.Throttled += n.Throttled
+			}
+		}
+	}
+	return nil
+}
+
+// outcome folds the specs of one behaviour into its result. A behaviour
+// passes only if no spec of it failed and none was skipped at run time: a
+// skipped spec means part of the behaviour went unchecked. Specs skipped
+// without a reason were filtered out (labels, focus) and do not count.
+func outcome(specs []types.SpecReport) (Result, string) {
+	var passed bool
+	var reasons []string
+	failed := false
+	for _, sr := range specs {
+		switch {
+		case sr.Failed():
+			failed = true
+		case sr.State == types.SpecStatePassed:
+			passed = true
+		case sr.State == types.SpecStateSkipped && sr.Failure.Message != "":
+			if !slices.Contains(reasons, sr.Failure.Message) {
+				reasons = append(reasons, sr.Failure.Message)
+			}
+		}
+	}
+	switch {
+	case failed:
+		return Failed, ""
+	case len(reasons) > 0:
+		return Skipped, strings.Join(reasons, "; ")
+	case passed:
+		return Passed, ""
+	}
+	return NotRun, ""
+}
+
+func (c *SpecCounts) add(sr types.SpecReport) {
+	c.Total++
+	switch {
+	case sr.Failed():
+		c.Failed++
+	case sr.State == types.SpecStatePassed:
+		c.Passed++
+	case sr.State == types.SpecStateSkipped && sr.Failure.Message != "":
+		c.Skipped++
+	default:
+		c.NotRun++
+	}
+}
+
+// decide sets the verdict and the sentences that justify it.
+func (r *Report) decide() {
+	var incomplete, broken []string
+	for _, s := range r.FailedSuiteNodes() {
+		msg := fmt.Sprintf("%s failed: %s", s.Node, firstLine(s.Failure.Message))
+		if isSetup(s.Node) {
+			incomplete = append(incomplete, "suite setup "+msg)
+		} else {
+			broken = append(broken, "suite teardown "+msg)
+		}
+	}
+	if ran := r.Totals.Specs.Passed + r.Totals.Specs.Failed; ran == 0 {
+		incomplete = append(incomplete, "no spec ran, so no behaviour was checked")
+	}
+	for _, reason := range r.Special {
+		incomplete = append(incomplete, "Ginkgo failed the run: "+reason)
+	}
+	if f := r.WithResult(Failed); len(f) > 0 {
+		broken = append(broken, fmt.Sprintf("%s failed: %s", plural(len(f), "behaviour"), ids(f)))
+	}
+	if u := r.WithResult(UnexpectedPass); len(u) > 0 {
+		broken = append(broken, fmt.Sprintf("%s listed as %s now %s: %s; remove %s from %s",
+			plural(len(u), "behaviour"), pick(len(u), "a deviation", "deviations"), pick(len(u), "passes", "pass"),
+			ids(u), pick(len(u), "it", "them"), orDefault(r.Deviations, "the deviations file")))
+	}
+	if f := r.FailedUnmapped(); len(f) > 0 {
+		broken = append(broken, fmt.Sprintf("%s outside the catalogue failed", plural(len(f), "spec")))
+	}
+	switch {
+	case len(incomplete) > 0:
+		r.Verdict = Incomplete
+	case len(broken) > 0:
+		r.Verdict = NotConformant
+	default:
+		r.Verdict = Conformant
+	}
+	for _, reason := range append(incomplete, broken...) {
+		r.Reasons = append(r.Reasons, strings.ToUpper(reason[:1])+reason[1:])
+	}
+}
+
+// specOf converts a Ginkgo spec report into report evidence.
+func specOf(sr types.SpecReport, base string) Spec {
+	s := Spec{
+		Text:     sr.FullText(),
+		Location: location(sr.LeafNodeLocation, base),
+		Labels:   sr.Labels(),
+		State:    sr.State.String(),
+		Duration: formatDuration(sr.RunTime),
+	}
+	if sr.LeafNodeType.Is(types.NodeTypesForSuiteLevelNodes) {
+		s.Node = sr.LeafNodeType.String()
+		if s.Text == "" {
+			s.Text = "[" + s.Node + "]"
+		}
+	}
+	switch {
+	case sr.Failed():
+		msg := sr.Failure.Message
+		if sr.Failure.ForwardedPanic != "" {
+			msg = strings.TrimSpace(msg + "\n" + sr.Failure.ForwardedPanic)
+		}
+		s.Failure = &Failure{Message: msg, Location: location(sr.Failure.Location, base)}
+		if sr.Failure.FailureNodeContext != types.FailureNodeIsLeafNode && sr.Failure.FailureNodeType != types.NodeTypeInvalid {
+			s.Failure.Node = sr.Failure.FailureNodeType.String()
+		}
+	case sr.State == types.SpecStateSkipped:
+		s.SkipReason = sr.Failure.Message
+	}
+	return s
+}
+
+func location(cl types.CodeLocation, base string) string {
+	if cl.FileName == "" {
+		return ""
+	}
+	file := cl.FileName
+	if base != "" {
+		if rel, err := filepath.Rel(base, file); err == nil && !strings.HasPrefix(rel, "..") {
+			file = filepath.ToSlash(rel)
+		}
+	}
+	return fmt.Sprintf("%s:%d", file, cl.LineNumber)
+}
+
+// isSetup reports whether a suite node runs before the specs, so that its
+// failure means no spec could run.
+func isSetup(node string) bool {
+	switch node {
+	case types.NodeTypeBeforeSuite.String(), types.NodeTypeSynchronizedBeforeSuite.String(), types.NodeTypeReportBeforeSuite.String():
+		return true
+	}
+	return false
+}
+
+// formatDuration rounds to milliseconds: more precision is noise to a reader.
+func formatDuration(d time.Duration) string {
+	if d < time.Millisecond {
+		return d.Round(time.Microsecond).String()
+	}
+	return d.Round(time.Millisecond).String()
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+func ids(bs []Behaviour) string {
+	var out []string
+	for _, b := range bs {
+		out = append(out, b.ID)
+	}
+	return strings.Join(out, ", ")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "s") {
+		return fmt.Sprintf("%d %ses", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,48 @@
+package elb
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+)
+
+// What RegisterInstancesWithLoadBalancer answers. List order is never
+// asserted: the documentation does not promise one.
+var _ = Describe("RegisterInstancesWithLoadBalancer: the answer", func() {
+	var lb, zone string
+	BeforeEach(func(ctx SpecContext) {
+		zone = f.Zones(ctx, 1)[0]
+		lb = f.LoadBalancer(ctx, zone)
+	})
+
+	It("lists the whole membership after the call, not just the instances sent: a load balancer with two members gets a third and answers all three [REG-RESP-MEMBERSHIP]", Behaviour("REG-RESP-MEMBERSHIP"), func(ctx SpecContext) {
+		ids := f.Instances(ctx, zone, 3)
+		Expect(f.Register(ctx, lb, ids[0], ids[1])).To(ConsistOf(ids[0], ids[1]))
+
+		Expect(f.Register(ctx, lb, ids[2])).To(ConsistOf(ids[0], ids[1], ids[2]))
+	})
+
+	It("lists earlier members registered in separate calls [REG-RESP-MEMBERSHIP]", Behaviour("REG-RESP-MEMBERSHIP"), func(ctx SpecContext) {
+		ids := f.Instances(ctx, zone, 3)
+		for i := range ids {
+			Expect(f.Register(ctx, lb, ids[i])).To(ConsistOf(ids[:i+1]), "after registering %d of %d", i+1, len(ids))
+		}
+		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids))
+	})
+
+	It("accepts an instance that is already registered, without failing and without listing it twice [REG-IDEMPOTENT]", Behaviour("REG-IDEMPOTENT"), func(ctx SpecContext) {
+		ids := f.Instances(ctx, zone, 2)
+		Expect(f.Register(ctx, lb, ids...)).To(ConsistOf(ids))
+
+		Expect(f.Register(ctx, lb, ids[0])).To(ConsistOf(ids), "registering %s again", ids[0])
+		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids))
+		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(ids))
+	})
+
+	It("keeps an instance named twice in one request once in the membership [REG-DUP-IN-REQUEST]", Behaviour("REG-DUP-IN-REQUEST"), func(ctx SpecContext) {
+		id := f.Instance(ctx, zone)
+
+		Expect(f.Register(ctx, lb, id, id)).To(ConsistOf(id))
+		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(id))
+		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(id))
+	})
+})

@@ -1,0 +1,49 @@
+package elb
+
+import (
+	"errors"
+
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega/gstruct"
+
+	"github.com/elbconform/elbconform/fixtures"
+	"github.com/elbconform/elbconform/harness/match"
+)
+
+// Which instances DescribeInstanceHealth describes.
+var _ = Describe("DescribeInstanceHealth", func() {
+	var lb, zone string
+	BeforeEach(func(ctx SpecContext) {
+		zone = f.Zones(ctx, 1)[0]
+		lb = f.LoadBalancer(ctx, zone)
+	})
+
+	It("describes every registered instance and no other when no instances are named [HEALTH-ALL-REGISTERED]", Behaviour("HEALTH-ALL-REGISTERED"), func(ctx SpecContext) {
+		ids := f.Instances(ctx, zone, 3)
+		_, err := f.Register(ctx, lb, ids[0], ids[1])
+		Expect(err).NotTo(HaveOccurred())
+
+		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(SatisfyAll(HaveLen(2), HaveKey(ids[0]), HaveKey(ids[1])),
+			"registered: %s and %s; not registered: %s", ids[0], ids[1], ids[2])
+	})
+
+	It("describes just the named instances when Instances is given [HEALTH-FILTER]", Behaviour("HEALTH-FILTER"), func(ctx SpecContext) {
+		ids := f.Instances(ctx, zone, 3)
+		_, err := f.Register(ctx, lb, ids...)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(HaveLen(3))
+
+		Expect(f.Health(ctx, lb, ids[1])).To(gstruct.MatchAllKeys(gstruct.Keys{ids[1]: Not(BeZero())}))
+		Expect(f.Health(ctx, lb, ids[0], ids[2])).To(SatisfyAll(HaveLen(2), HaveKey(ids[0]), HaveKey(ids[2])))
+	})
+
+	It("refuses to describe an instance ID that does not exist with InvalidEndPointException (InvalidInstance, HTTP 400) [HEALTH-ERR-UNKNOWN-INSTANCE]", Behaviour("HEALTH-ERR-UNKNOWN-INSTANCE"), func(ctx SpecContext) {
+		_, err := f.Health(ctx, lb, fixtures.UnknownInstanceID())
+
+		Expect(err).To(match.APIError(400, "InvalidInstance"))
+		var invalid *elbtypes.InvalidEndPointException
+		Expect(errors.As(err, &invalid)).To(BeTrue(), "the SDK maps InvalidInstance to InvalidEndPointException; got %T", err)
+	})
+})

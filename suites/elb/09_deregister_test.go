@@ -1,0 +1,54 @@
+package elb
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/elbconform/elbconform/harness/match"
+)
+
+// DeregisterInstancesFromLoadBalancer "returns the remaining instances".
+var _ = Describe("DeregisterInstancesFromLoadBalancer", func() {
+	var lb, zone string
+	var ids []string
+	BeforeEach(func(ctx SpecContext) {
+		zone = f.Zones(ctx, 1)[0]
+		lb = f.LoadBalancer(ctx, zone)
+		ids = f.Instances(ctx, zone, 3)
+		Expect(f.Register(ctx, lb, ids...)).To(ConsistOf(ids))
+	})
+
+	It("removes the instance and answers the remaining members: deregistering one of three leaves two [DEREG-RESP-REMAINING]", Behaviour("DEREG-RESP-REMAINING"), func(ctx SpecContext) {
+		Expect(f.Deregister(ctx, lb, ids[0])).To(ConsistOf(ids[1], ids[2]))
+	})
+
+	It("takes the instance out of DescribeLoadBalancers and DescribeInstanceHealth [DEREG-VISIBLE]", Behaviour("DEREG-VISIBLE"), func(ctx SpecContext) {
+		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(HaveLen(3))
+
+		_, err := f.Deregister(ctx, lb, ids[0])
+		Expect(err).NotTo(HaveOccurred())
+
+		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids[1], ids[2]))
+		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(SatisfyAll(HaveLen(2), HaveKey(ids[1]), HaveKey(ids[2])))
+	})
+
+	It("never half-applies a call naming an instance that is not registered: either it is refused with InvalidInstance and removes nothing, or it succeeds and removes the registered ones [DEREG-NOT-REGISTERED]", Behaviour("DEREG-NOT-REGISTERED"), func(ctx SpecContext) {
+		// Reduce the membership to ids[1] and ids[2], so ids[0] exists but is
+		// not registered.
+		_, err := f.Deregister(ctx, lb, ids[0])
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids[1], ids[2]))
+
+		remaining, err := f.Deregister(ctx, lb, ids[1], ids[0])
+		if err != nil {
+			// AWS has been seen to refuse the whole call.
+			Expect(err).To(match.APIError(400, "InvalidInstance"))
+			Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(ids[1], ids[2]),
+				"a refused call must remove nothing, not even %s which was registered", ids[1])
+			return
+		}
+		// Older documentation: deregistering an unregistered instance has no effect.
+		Expect(remaining).To(ConsistOf(ids[2]))
+		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids[2]))
+	})
+})

@@ -1,0 +1,65 @@
+package elb
+
+import (
+	"net/url"
+	"strconv"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/elbconform/elbconform/fixtures"
+	"github.com/elbconform/elbconform/harness/match"
+	"github.com/elbconform/elbconform/harness/wire"
+)
+
+// The awsQuery wire protocol, seen through raw SigV4-signed requests: what
+// any client, not only this SDK, may rely on. Element order, extra elements,
+// message wording and the request-id format are left open, and not checked.
+var _ = Describe("On the wire", func() {
+	var lb, zone string
+	BeforeEach(func(ctx SpecContext) {
+		zone = f.Zones(ctx, 1)[0]
+		lb = f.LoadBalancer(ctx, zone)
+	})
+
+	register := func(lb string, ids ...string) url.Values {
+		form := wire.ELBRequest("RegisterInstancesWithLoadBalancer")
+		form.Set("LoadBalancerName", lb)
+		for i, id := range ids {
+			form.Set("Instances.member."+strconv.Itoa(i+1)+".InstanceId", id)
+		}
+		return form
+	}
+
+	It("answers a registration with HTTP 200 and XML RegisterInstancesWithLoadBalancerResponse in the 2012-06-01 namespace, with a Result and ResponseMetadata/RequestId [WIRE-RESPONSE-ENVELOPE]", Behaviour("WIRE-RESPONSE-ENVELOPE"), func(ctx SpecContext) {
+		id := f.Instance(ctx, zone)
+
+		Expect(f.Wire.Do(ctx, register(lb, id))).To(match.ELBResult("RegisterInstancesWithLoadBalancer"))
+	})
+
+	It("wraps each listed instance in a member element: Instances/member/InstanceId [WIRE-MEMBER-LISTS]", Behaviour("WIRE-MEMBER-LISTS"), func(ctx SpecContext) {
+		ids := f.Instances(ctx, zone, 2)
+
+		res, err := f.Wire.Do(ctx, register(lb, ids...))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res).To(match.ELBResult("RegisterInstancesWithLoadBalancer"))
+		list := res.Doc.Find("RegisterInstancesWithLoadBalancerResult", "Instances")
+		Expect(list).NotTo(BeNil(), "no RegisterInstancesWithLoadBalancerResult/Instances element in:\n%s", res.Body)
+		var listed []string
+		for _, m := range list.ChildrenNamed("member") {
+			listed = append(listed, m.Find("InstanceId").Text)
+		}
+		Expect(listed).To(ConsistOf(ids), "Instances/member/InstanceId values in:\n%s", res.Body)
+	})
+
+	It("answers an error with the modelled status, XML ErrorResponse with Error/Type Sender, Code and Message, and a RequestId [WIRE-ERROR-ENVELOPE]", Behaviour("WIRE-ERROR-ENVELOPE"), func(ctx SpecContext) {
+		Expect(f.Wire.Do(ctx, register(lb, fixtures.UnknownInstanceID()))).To(match.ELBError(400, "InvalidInstance"))
+	})
+
+	It("refuses an unknown Action with HTTP 400 and InvalidAction [WIRE-UNKNOWN-ACTION]", Behaviour("WIRE-UNKNOWN-ACTION"), func(ctx SpecContext) {
+		res, err := f.Wire.Do(ctx, wire.ELBRequest("RegisterInstancesWithLoadBalancerPlease"))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Status).To(Equal(400), "body:\n%s", res.Body)
+		Expect(res.ErrorCode()).To(Equal("InvalidAction"), "body:\n%s", res.Body)
+	})
+})

@@ -1,0 +1,71 @@
+// Package elb is the conformance suite for Elastic Load Balancing Classic
+// (API 2012-06-01), centred on RegisterInstancesWithLoadBalancer and the
+// operations whose state it touches. Spec files are numbered in reading
+// order; each spec states one documented behaviour in plain words and names
+// its behaviour ID (behaviours.yaml) as a label and in its text.
+package elb
+
+import (
+	"context"
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/elbconform/elbconform/fixtures"
+	"github.com/elbconform/elbconform/harness"
+)
+
+func TestConformance(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "ELB Classic conformance")
+}
+
+// f is this Ginkgo process's framework: its target session and fixtures.
+var f *fixtures.Framework
+
+var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
+	// Process 1 starts the target once and shares it with every process.
+	cfg, err := harness.LoadConfig()
+	Expect(err).NotTo(HaveOccurred(), "reading the run configuration")
+	run, stop, err := harness.Start(ctx, cfg, GinkgoWriter)
+	if err != nil {
+		AbortSuite(err.Error())
+	}
+	// Runs on process 1 after every process has finished.
+	DeferCleanup(func(ctx context.Context) error { return stop(ctx) })
+	return run.Marshal()
+}, func(ctx SpecContext, shared []byte) {
+	cfg, err := harness.LoadConfig()
+	Expect(err).NotTo(HaveOccurred(), "reading the run configuration")
+	run, err := harness.UnmarshalRun(shared)
+	Expect(err).NotTo(HaveOccurred())
+	s, err := harness.Join(ctx, cfg, run)
+	Expect(err).NotTo(HaveOccurred(), "building the clients")
+	f = fixtures.New(s)
+	SetDefaultEventuallyTimeout(f.Timeout())
+	SetDefaultEventuallyPollingInterval(f.Polling())
+	SetDefaultConsistentlyPollingInterval(f.Polling())
+	if GinkgoParallelProcess() == 1 {
+		AddReportEntry("elbconform/target", s.Info())
+		GinkgoWriter.Printf("elbconform: %s (profile %s, run %s)\n", run.Description, run.Profile, run.ID)
+	}
+})
+
+var _ = SynchronizedAfterSuite(func() {
+	// Every process reports the retries its SDK clients made: a target may
+	// throttle, and the suite retries as real clients do, but users should see it.
+	if f != nil {
+		AddReportEntry("elbconform/retries", map[string]int64{"retries": f.Clients.Retries.Retries(), "throttled": f.Clients.Retries.Throttled()})
+	}
+}, func() {})
+
+// A spec that needs a capability the target's profile declares it lacks is
+// skipped with the profile's reason: reported as skipped, never as passed.
+var _ = BeforeEach(func() {
+	for _, label := range CurrentSpecReport().Labels() {
+		if reason, lacks := f.Config.LacksLabel(label); lacks {
+			Skip("target profile " + f.Config.Name + " lacks " + label + ": " + reason)
+		}
+	}
+})
