@@ -18,7 +18,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/onsi/ginkgo/v2/types"
+
 	"github.com/elbconform/elbconform/harness/catalogue"
+	"github.com/elbconform/elbconform/harness/config"
 	"github.com/elbconform/elbconform/reports"
 )
 
@@ -80,6 +83,7 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "reports/out", "directory to write conformance.{yaml,html,md} into")
 	product := fs.String("product", "", "product name (overrides the one the suite recorded)")
 	productVersion := fs.String("product-version", "", "product version (overrides the one the suite recorded)")
+	suiteExit := fs.Int("suite-exit", 0, "exit status of the suite run (make conformance passes it): a failing run with no failed spec must not pass the gate")
 	if err := fs.Parse(args); err != nil {
 		return parseFailed(err)
 	}
@@ -101,6 +105,14 @@ func generate(args []string, stdout, stderr io.Writer) int {
 		Product:        *product,
 		ProductVersion: *productVersion,
 		SuiteVersion:   reports.SuiteVersion(),
+	}
+	if *devPath == "" {
+		// Default: the deviations file of the profile the suite ran with,
+		// as ginkgo.yml names it.
+		*devPath, err = profileDeviations(runs, opts)
+		if err != nil {
+			return fail(stderr, err)
+		}
 	}
 	if *devPath != "" {
 		if opts.Deviations, err = catalogue.LoadDeviations(*devPath, cat); err != nil {
@@ -126,7 +138,31 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	if !r.Gate() {
 		return exitGate
 	}
+	if *suiteExit != 0 && r.Totals.Specs.Failed == 0 {
+		// Ginkgo failed the run although no spec failed: a Go test beside
+		// the spec tree (the catalogue coverage test) or the run itself broke.
+		fmt.Fprintf(stderr, "conformance-report: the suite exited with status %d although no spec failed; see the run log for the failing test\n", *suiteExit)
+		return exitGate
+	}
 	return exitOK
+}
+
+// profileDeviations finds the deviations file of the profile recorded in the
+// run's target entry, or "" when the profile lists none.
+func profileDeviations(runs []types.Report, opts reports.Options) (string, error) {
+	r, err := reports.Build(runs, opts)
+	if err != nil || r.Target.Profile == "" {
+		return "", nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	p, root, err := config.Named(wd, r.Target.Profile)
+	if err != nil || p.Deviations == "" {
+		return "", nil
+	}
+	return filepath.Join(root, p.Deviations), nil
 }
 
 func bundle(args []string, stdout, stderr io.Writer) int {

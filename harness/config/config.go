@@ -117,13 +117,9 @@ func Load(dir string, env Env) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := os.ReadFile(filepath.Join(root, File))
+	f, err := readFile(root)
 	if err != nil {
 		return nil, err
-	}
-	var f file
-	if err := yaml.UnmarshalStrict(raw, &f); err != nil {
-		return nil, fmt.Errorf("%s: %w", File, err)
 	}
 
 	name, source := TargetEmulator, "default"
@@ -179,7 +175,38 @@ func Load(dir string, env Env) (*Config, error) {
 	return c, nil
 }
 
-// Lacks reports whether the target lacks a capability label, and why.
+// Named returns the profile called name from the ginkgo.yml above dir, and
+// the repository root it was found in.
+func Named(dir, name string) (*Profile, string, error) {
+	root, err := findRoot(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	f, err := readFile(root)
+	if err != nil {
+		return nil, "", err
+	}
+	p, ok := f.Profiles[name]
+	if !ok {
+		return nil, "", fmt.Errorf("no profile %q in %s (profiles: %s)", name, File, strings.Join(names(f.Profiles), ", "))
+	}
+	p.Name = name
+	return &p, root, nil
+}
+
+func readFile(root string) (*file, error) {
+	raw, err := os.ReadFile(filepath.Join(root, File))
+	if err != nil {
+		return nil, err
+	}
+	var f file
+	if err := yaml.UnmarshalStrict(raw, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", File, err)
+	}
+	return &f, nil
+}
+
+// LacksLabel reports whether the target lacks a capability label, and why.
 func (p *Profile) LacksLabel(label string) (string, bool) {
 	for _, l := range p.Lacks {
 		if l.Label == label {
