@@ -302,3 +302,6 @@ func ec2Form(action string, kv ...string) string {
 	}
 	return v.Encode()
 }
+
+// asError is errors.As with a friendlier name in table checks.
+func asError[T error](err error, target *T) bool { return errors.As(err, target) }

@@ -59,6 +59,9 @@ type Patience struct {
 type EmulatorTiming struct {
 	RegistrationDelay  Duration `json:"registrationDelay"`
 	InstanceStartDelay Duration `json:"instanceStartDelay"`
+	// HealthCheckScale multiplies the health-check interval and timeout of
+	// ConfigureHealthCheck (0.02: a 5 s interval is checked every 100 ms).
+	HealthCheckScale float64 `json:"healthCheckScale"`
 }
 
 // Lack is a capability (a spec label) the target does not have, with why.
@@ -85,6 +88,9 @@ type Profile struct {
 	Emulator    EmulatorTiming `json:"emulator"`
 	AWS         AWSOptions     `json:"aws"`
 	Lacks       []Lack         `json:"lacks"`
+	// EmulatorExtensions says an endpoint target is the reference emulator,
+	// so the harness may use its extensions (finding listener addresses).
+	EmulatorExtensions bool `json:"emulatorExtensions"`
 	Deviations  string         `json:"deviations"` // path from the repository root
 }
 

@@ -49,6 +49,7 @@ func startEmulator(cfg *config.Config) (*Running, error) {
 		Region:             cfg.Region,
 		RegistrationDelay:  cfg.Emulator.RegistrationDelay.D(),
 		InstanceStartDelay: cfg.Emulator.InstanceStartDelay.D(),
+		HealthCheckScale:   cfg.Emulator.HealthCheckScale,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("starting the embedded emulator: %w", err)
@@ -81,6 +82,7 @@ func endpointTarget(cfg *config.Config, env config.Env) (*Running, error) {
 	return &Running{
 		Endpoint:    clients.Endpoint{ELBURL: elbURL, EC2URL: ec2URL, Region: cfg.Region},
 		Description: fmt.Sprintf("endpoint %s (EC2 at %s), region %s", elbURL, ec2URL, cfg.Region),
+		Emulated:    cfg.EmulatorExtensions,
 		Stop:        func(context.Context) error { return nil },
 	}, nil
 }

@@ -1,0 +1,349 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+)
+
+var httpListener = []elbtypes.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(8080)}}
+
+func TestCreateLoadBalancerDescription(t *testing.T) {
+	e := newEnv(t, Options{})
+	out := must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
+		LoadBalancerName:  aws.String("web-1"),
+		Listeners:         httpListener,
+		AvailabilityZones: []string{"us-east-1b", "us-east-1a"},
+		Tags:              []elbtypes.Tag{{Key: aws.String("env"), Value: aws.String("test")}},
+	}))
+	dns := aws.ToString(out.DNSName)
+	if !regexp.MustCompile(`^web-1-[0-9]+\.us-east-1\.elb\.amazonaws\.com$`).MatchString(dns) {
+		t.Fatalf("DNSName %q does not look like <name>-<digits>.<region>.elb.amazonaws.com", dns)
+	}
+	desc := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{}))
+	if len(desc.LoadBalancerDescriptions) != 1 {
+		t.Fatalf("want 1 load balancer, got %d", len(desc.LoadBalancerDescriptions))
+	}
+	d := desc.LoadBalancerDescriptions[0]
+	vpcs := must[*ec2.DescribeVpcsOutput](t)(e.ec2.DescribeVpcs(e.ctx, &ec2.DescribeVpcsInput{}))
+	checks := []struct {
+		what      string
+		got, want any
+	}{
+		{"name", aws.ToString(d.LoadBalancerName), "web-1"},
+		{"dns", aws.ToString(d.DNSName), dns},
+		{"canonical name", aws.ToString(d.CanonicalHostedZoneName), dns},
+		{"canonical id", aws.ToString(d.CanonicalHostedZoneNameID), "Z35SXDOTRQ7X7K"},
+		{"zones", d.AvailabilityZones, []string{"us-east-1a", "us-east-1b"}},
+		{"subnets", len(d.Subnets), 2},
+		{"vpc", aws.ToString(d.VPCId), aws.ToString(vpcs.Vpcs[0].VpcId)},
+		{"scheme", aws.ToString(d.Scheme), "internet-facing"},
+		{"hc target", aws.ToString(d.HealthCheck.Target), "TCP:8080"},
+		{"hc interval", aws.ToInt32(d.HealthCheck.Interval), int32(30)},
+		{"hc timeout", aws.ToInt32(d.HealthCheck.Timeout), int32(5)},
+		{"hc unhealthy", aws.ToInt32(d.HealthCheck.UnhealthyThreshold), int32(2)},
+		{"hc healthy", aws.ToInt32(d.HealthCheck.HealthyThreshold), int32(10)},
+		{"listeners", len(d.ListenerDescriptions), 1},
+		{"listener proto", aws.ToString(d.ListenerDescriptions[0].Listener.Protocol), "HTTP"},
+		{"listener instance proto", aws.ToString(d.ListenerDescriptions[0].Listener.InstanceProtocol), "HTTP"},
+		{"listener port", d.ListenerDescriptions[0].Listener.LoadBalancerPort, int32(80)},
+		{"instances", len(d.Instances), 0},
+		{"security groups", len(d.SecurityGroups), 1},
+		{"source sg", aws.ToString(d.SourceSecurityGroup.OwnerAlias), "123456789012"},
+		{"policies", d.Policies != nil, true},
+		{"created", d.CreatedTime != nil && !d.CreatedTime.IsZero(), true},
+	}
+	for _, c := range checks {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: got %v, want %v", c.what, c.got, c.want)
+		}
+	}
+}
+
+func TestCreateLoadBalancerIdempotentAndDuplicate(t *testing.T) {
+	e := newEnv(t, Options{})
+	in := &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("dup"), Listeners: httpListener, AvailabilityZones: []string{"us-east-1a"}}
+	first := must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, in))
+	again := must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, in))
+	if aws.ToString(first.DNSName) != aws.ToString(again.DNSName) {
+		t.Errorf("idempotent create changed DNSName: %s vs %s", aws.ToString(first.DNSName), aws.ToString(again.DNSName))
+	}
+	other := *in
+	other.Listeners = []elbtypes.Listener{{Protocol: aws.String("TCP"), LoadBalancerPort: 443, InstancePort: aws.Int32(443)}}
+	_, err := e.elb.CreateLoadBalancer(e.ctx, &other)
+	wantCode(t, err, "DuplicateLoadBalancerName", 400)
+	var dupErr *elbtypes.DuplicateAccessPointNameException
+	if !asError(err, &dupErr) {
+		t.Errorf("SDK did not map DuplicateLoadBalancerName to DuplicateAccessPointNameException: %T", err)
+	}
+}
+
+func TestCreateLoadBalancerQuota(t *testing.T) {
+	e := newEnv(t, Options{})
+	for i := range maxLoadBalancers {
+		e.createLB(fmt.Sprintf("lb-%02d", i), "us-east-1a")
+	}
+	_, err := e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
+		LoadBalancerName: aws.String("one-too-many"), Listeners: httpListener, AvailabilityZones: []string{"us-east-1a"},
+	})
+	wantCode(t, err, "TooManyLoadBalancers", 400)
+}
+
+func TestCreateLoadBalancerValidation(t *testing.T) {
+	e := newEnv(t, Options{})
+	other := must[*ec2.CreateVpcOutput](t)(e.ec2.CreateVpc(e.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")}))
+	sub1 := must[*ec2.CreateSubnetOutput](t)(e.ec2.CreateSubnet(e.ctx, &ec2.CreateSubnetInput{
+		VpcId: other.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String("us-east-1a")}))
+	sub2 := must[*ec2.CreateSubnetOutput](t)(e.ec2.CreateSubnet(e.ctx, &ec2.CreateSubnetInput{
+		VpcId: other.Vpc.VpcId, CidrBlock: aws.String("10.0.2.0/24"), AvailabilityZone: aws.String("us-east-1a")}))
+	defSubnets := must[*ec2.DescribeSubnetsOutput](t)(e.ec2.DescribeSubnets(e.ctx, &ec2.DescribeSubnetsInput{}))
+	defaultSubnet := ""
+	for _, s := range defSubnets.Subnets {
+		if aws.ToBool(s.DefaultForAz) {
+			defaultSubnet = aws.ToString(s.SubnetId)
+		}
+	}
+
+	https := []elbtypes.Listener{{Protocol: aws.String("HTTPS"), LoadBalancerPort: 443, InstancePort: aws.Int32(80)}}
+	cases := []struct {
+		name   string
+		mutate func(*elb.CreateLoadBalancerInput)
+		code   string
+		status int
+	}{
+		{"leading hyphen", func(in *elb.CreateLoadBalancerInput) { in.LoadBalancerName = aws.String("-bad") }, "ValidationError", 400},
+		{"trailing hyphen", func(in *elb.CreateLoadBalancerInput) { in.LoadBalancerName = aws.String("bad-") }, "ValidationError", 400},
+		{"underscore", func(in *elb.CreateLoadBalancerInput) { in.LoadBalancerName = aws.String("a_b") }, "ValidationError", 400},
+		{"33 chars", func(in *elb.CreateLoadBalancerInput) { in.LoadBalancerName = aws.String(strings.Repeat("a", 33)) }, "ValidationError", 400},
+		{"empty name", func(in *elb.CreateLoadBalancerInput) { in.LoadBalancerName = aws.String("") }, "ValidationError", 400},
+		{"no zones or subnets", func(in *elb.CreateLoadBalancerInput) { in.AvailabilityZones = nil }, "ValidationError", 400},
+		{"zones and subnets", func(in *elb.CreateLoadBalancerInput) { in.Subnets = []string{defaultSubnet} }, "ValidationError", 400},
+		{"unknown zone", func(in *elb.CreateLoadBalancerInput) { in.AvailabilityZones = []string{"us-east-1z"} }, "ValidationError", 400},
+		{"unknown subnet", func(in *elb.CreateLoadBalancerInput) {
+			in.AvailabilityZones, in.Subnets = nil, []string{"subnet-0123456789abcdef0"}
+		}, "SubnetNotFound", 400},
+		{"subnets of two VPCs", func(in *elb.CreateLoadBalancerInput) {
+			in.AvailabilityZones, in.Subnets = nil, []string{aws.ToString(sub1.Subnet.SubnetId), defaultSubnet}
+		}, "InvalidConfigurationRequest", 409},
+		{"two subnets in one zone", func(in *elb.CreateLoadBalancerInput) {
+			in.AvailabilityZones, in.Subnets = nil, []string{aws.ToString(sub1.Subnet.SubnetId), aws.ToString(sub2.Subnet.SubnetId)}
+		}, "InvalidConfigurationRequest", 409},
+		{"bad protocol", func(in *elb.CreateLoadBalancerInput) {
+			in.Listeners = []elbtypes.Listener{{Protocol: aws.String("UDP"), LoadBalancerPort: 53, InstancePort: aws.Int32(53)}}
+		}, "UnsupportedProtocol", 400},
+		{"https without certificate", func(in *elb.CreateLoadBalancerInput) { in.Listeners = https }, "ValidationError", 400},
+		{"port out of range", func(in *elb.CreateLoadBalancerInput) {
+			in.Listeners = []elbtypes.Listener{{Protocol: aws.String("TCP"), LoadBalancerPort: 70000, InstancePort: aws.Int32(1)}}
+		}, "ValidationError", 400},
+		{"duplicate listener port", func(in *elb.CreateLoadBalancerInput) {
+			in.Listeners = append(slices.Clone(httpListener), elbtypes.Listener{Protocol: aws.String("TCP"), LoadBalancerPort: 80, InstancePort: aws.Int32(81)})
+		}, "DuplicateListener", 400},
+		{"bad scheme", func(in *elb.CreateLoadBalancerInput) { in.Scheme = aws.String("public") }, "InvalidScheme", 400},
+		{"duplicate tag keys", func(in *elb.CreateLoadBalancerInput) {
+			in.Tags = []elbtypes.Tag{{Key: aws.String("k")}, {Key: aws.String("k")}}
+		}, "DuplicateTagKeys", 400},
+		{"too many tags", func(in *elb.CreateLoadBalancerInput) {
+			for i := range 11 {
+				in.Tags = append(in.Tags, elbtypes.Tag{Key: aws.String(fmt.Sprint("k", i))})
+			}
+		}, "TooManyTags", 400},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("valid"), Listeners: httpListener, AvailabilityZones: []string{"us-east-1a"}}
+			c.mutate(in)
+			_, err := e.elb.CreateLoadBalancer(e.ctx, in)
+			wantCode(t, err, c.code, c.status)
+		})
+	}
+	// Nothing of the above may have created a load balancer.
+	desc := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{}))
+	if len(desc.LoadBalancerDescriptions) != 0 {
+		t.Errorf("failed creates left %d load balancers", len(desc.LoadBalancerDescriptions))
+	}
+	// Missing Listeners (the SDK refuses to send it, so send it raw).
+	r := e.post(elbForm("CreateLoadBalancer", "LoadBalancerName", "nolisteners", "AvailabilityZones.member.1", "us-east-1a"), "")
+	if r.status != http.StatusBadRequest || !strings.Contains(r.body, "<Code>ValidationError</Code>") {
+		t.Errorf("missing Listeners: got %d %s", r.status, r.body)
+	}
+}
+
+func TestCreateLoadBalancerInVPC(t *testing.T) {
+	e := newEnv(t, Options{})
+	v := must[*ec2.CreateVpcOutput](t)(e.ec2.CreateVpc(e.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.1.0.0/16")}))
+	s := must[*ec2.CreateSubnetOutput](t)(e.ec2.CreateSubnet(e.ctx, &ec2.CreateSubnetInput{
+		VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.1.0.0/24"), AvailabilityZone: aws.String("us-east-1b")}))
+	out := must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
+		LoadBalancerName: aws.String("inner"), Listeners: httpListener, Subnets: []string{aws.ToString(s.Subnet.SubnetId)},
+		Scheme: aws.String("internal"), SecurityGroups: []string{"sg-0123456789abcdef0"},
+	}))
+	if !strings.HasPrefix(aws.ToString(out.DNSName), "internal-inner-") {
+		t.Errorf("internal DNSName = %s", aws.ToString(out.DNSName))
+	}
+	d := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{
+		LoadBalancerNames: []string{"inner"}})).LoadBalancerDescriptions[0]
+	if aws.ToString(d.VPCId) != aws.ToString(v.Vpc.VpcId) || aws.ToString(d.Scheme) != "internal" ||
+		!slices.Equal(d.AvailabilityZones, []string{"us-east-1b"}) || !slices.Equal(d.SecurityGroups, []string{"sg-0123456789abcdef0"}) {
+		t.Errorf("unexpected description: vpc %s scheme %s zones %v sgs %v", aws.ToString(d.VPCId), aws.ToString(d.Scheme), d.AvailabilityZones, d.SecurityGroups)
+	}
+}
+
+func TestDeleteLoadBalancer(t *testing.T) {
+	e := newEnv(t, Options{})
+	// Deleting a load balancer that does not exist succeeds.
+	must[*elb.DeleteLoadBalancerOutput](t)(e.elb.DeleteLoadBalancer(e.ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("ghost")}))
+
+	ids := e.launchRunning(2, "us-east-1a")
+	e.createLB("gone", "us-east-1a")
+	must[[]string](t)(e.register("gone", ids...))
+	must[*elb.DeleteLoadBalancerOutput](t)(e.elb.DeleteLoadBalancer(e.ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("gone")}))
+	_, err := e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"gone"}})
+	wantCode(t, err, "LoadBalancerNotFound", 400)
+	// Recreated with the same name, it starts without members.
+	e.createLB("gone", "us-east-1a")
+	if m := e.members("gone"); len(m) != 0 {
+		t.Errorf("recreated load balancer has members %v", m)
+	}
+	// Deleting twice is fine.
+	for range 2 {
+		must[*elb.DeleteLoadBalancerOutput](t)(e.elb.DeleteLoadBalancer(e.ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("gone")}))
+	}
+}
+
+func TestDescribeLoadBalancersNotFound(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.createLB("known", "us-east-1a")
+	_, err := e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"known", "unknown"}})
+	wantCode(t, err, "LoadBalancerNotFound", 400)
+	var nf *elbtypes.AccessPointNotFoundException
+	if !asError(err, &nf) {
+		t.Errorf("SDK did not map LoadBalancerNotFound to AccessPointNotFoundException: %T", err)
+	}
+}
+
+func TestDescribeLoadBalancersPaging(t *testing.T) {
+	e := newEnv(t, Options{})
+	var want []string
+	for i := range 5 {
+		name := fmt.Sprintf("page-%d", i)
+		e.createLB(name, "us-east-1a")
+		want = append(want, name)
+	}
+	var got []string
+	pages := 0
+	p := elb.NewDescribeLoadBalancersPaginator(e.elb, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(2)})
+	for p.HasMorePages() {
+		out, err := p.NextPage(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, d := range out.LoadBalancerDescriptions {
+			got = append(got, aws.ToString(d.LoadBalancerName))
+		}
+	}
+	if pages != 3 || !slices.Equal(got, want) {
+		t.Errorf("paging: %d pages, names %v; want 3 pages of %v", pages, got, want)
+	}
+	_, err := e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{Marker: aws.String("%%not-a-marker")})
+	wantCode(t, err, "ValidationError", 400)
+	_, err = e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(0)})
+	wantCode(t, err, "ValidationError", 400)
+	_, err = e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(401)})
+	wantCode(t, err, "ValidationError", 400)
+}
+
+func TestConfigureHealthCheck(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.createLB("hc", "us-east-1a")
+	hc := &elbtypes.HealthCheck{Target: aws.String("HTTP:8080/health"), Interval: aws.Int32(10), Timeout: aws.Int32(3),
+		UnhealthyThreshold: aws.Int32(3), HealthyThreshold: aws.Int32(4)}
+	out := must[*elb.ConfigureHealthCheckOutput](t)(e.elb.ConfigureHealthCheck(e.ctx, &elb.ConfigureHealthCheckInput{
+		LoadBalancerName: aws.String("hc"), HealthCheck: hc}))
+	if aws.ToString(out.HealthCheck.Target) != "HTTP:8080/health" || aws.ToInt32(out.HealthCheck.Interval) != 10 {
+		t.Errorf("answer %+v", out.HealthCheck)
+	}
+	d := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{})).LoadBalancerDescriptions[0]
+	if aws.ToInt32(d.HealthCheck.HealthyThreshold) != 4 || aws.ToString(d.HealthCheck.Target) != "HTTP:8080/health" {
+		t.Errorf("describe shows %+v", d.HealthCheck)
+	}
+	bad := []*elbtypes.HealthCheck{
+		{Target: aws.String("HTTP:8080"), Interval: aws.Int32(10), Timeout: aws.Int32(3), UnhealthyThreshold: aws.Int32(3), HealthyThreshold: aws.Int32(4)},
+		{Target: aws.String("TCP:80"), Interval: aws.Int32(10), Timeout: aws.Int32(10), UnhealthyThreshold: aws.Int32(3), HealthyThreshold: aws.Int32(4)},
+		{Target: aws.String("TCP:80"), Interval: aws.Int32(1), Timeout: aws.Int32(2), UnhealthyThreshold: aws.Int32(3), HealthyThreshold: aws.Int32(4)},
+		{Target: aws.String("FTP:21"), Interval: aws.Int32(10), Timeout: aws.Int32(3), UnhealthyThreshold: aws.Int32(3), HealthyThreshold: aws.Int32(4)},
+	}
+	for _, b := range bad {
+		_, err := e.elb.ConfigureHealthCheck(e.ctx, &elb.ConfigureHealthCheckInput{LoadBalancerName: aws.String("hc"), HealthCheck: b})
+		wantCode(t, err, "ValidationError", 400)
+	}
+	_, err := e.elb.ConfigureHealthCheck(e.ctx, &elb.ConfigureHealthCheckInput{LoadBalancerName: aws.String("nope"), HealthCheck: hc})
+	wantCode(t, err, "LoadBalancerNotFound", 400)
+}
+
+func TestTags(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.createLB("tagged", "us-east-1a")
+	e.createLB("other", "us-east-1a")
+	add := func(name string, kv ...string) error {
+		var tags []elbtypes.Tag
+		for i := 0; i < len(kv); i += 2 {
+			tags = append(tags, elbtypes.Tag{Key: aws.String(kv[i]), Value: aws.String(kv[i+1])})
+		}
+		_, err := e.elb.AddTags(e.ctx, &elb.AddTagsInput{LoadBalancerNames: []string{name}, Tags: tags})
+		return err
+	}
+	if err := add("tagged", "a", "1", "b", "2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := add("tagged", "a", "3"); err != nil { // overwrite
+		t.Fatal(err)
+	}
+	must[*elb.RemoveTagsOutput](t)(e.elb.RemoveTags(e.ctx, &elb.RemoveTagsInput{LoadBalancerNames: []string{"tagged"},
+		Tags: []elbtypes.TagKeyOnly{{Key: aws.String("b")}, {Key: aws.String("absent")}}}))
+	out := must[*elb.DescribeTagsOutput](t)(e.elb.DescribeTags(e.ctx, &elb.DescribeTagsInput{LoadBalancerNames: []string{"tagged", "other"}}))
+	if len(out.TagDescriptions) != 2 {
+		t.Fatalf("want 2 tag descriptions, got %d", len(out.TagDescriptions))
+	}
+	got := map[string]string{}
+	for _, tg := range out.TagDescriptions[0].Tags {
+		got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+	}
+	if aws.ToString(out.TagDescriptions[0].LoadBalancerName) != "tagged" || fmt.Sprint(got) != "map[a:3]" {
+		t.Errorf("tags of tagged: %v", got)
+	}
+	if len(out.TagDescriptions[1].Tags) != 0 {
+		t.Errorf("other has tags %v", out.TagDescriptions[1].Tags)
+	}
+	var kv []string
+	for i := range 10 {
+		kv = append(kv, fmt.Sprint("k", i), "v")
+	}
+	wantCode(t, add("tagged", kv...), "TooManyTags", 400)
+	wantCode(t, add("nope", "a", "b"), "LoadBalancerNotFound", 400)
+	_, err := e.elb.DescribeTags(e.ctx, &elb.DescribeTagsInput{LoadBalancerNames: []string{"nope"}})
+	wantCode(t, err, "LoadBalancerNotFound", 400)
+	_, err = e.elb.AddTags(e.ctx, &elb.AddTagsInput{LoadBalancerNames: []string{"tagged"},
+		Tags: []elbtypes.Tag{{Key: aws.String("x")}, {Key: aws.String("x")}}})
+	wantCode(t, err, "DuplicateTagKeys", 400)
+}
+
+func TestDescribeAccountLimits(t *testing.T) {
+	e := newEnv(t, Options{MaxInstancesPerLoadBalancer: 7})
+	out := must[*elb.DescribeAccountLimitsOutput](t)(e.elb.DescribeAccountLimits(e.ctx, &elb.DescribeAccountLimitsInput{}))
+	got := map[string]string{}
+	for _, l := range out.Limits {
+		got[aws.ToString(l.Name)] = aws.ToString(l.Max)
+	}
+	if got["classic-load-balancers"] != "20" || got["classic-registered-instances"] != "7" {
+		t.Errorf("limits %v", got)
+	}
+}

@@ -1,0 +1,114 @@
+package elb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/elbconform/elbconform/fixtures"
+)
+
+// Registration is not only bookkeeping: a registered instance "starts
+// receiving traffic and requests from the load balancer" once it passes its
+// health checks, and only healthy instances in enabled zones receive any.
+// Each backend answers with its instance ID, so a request says who served it.
+var _ = Describe("Traffic through the load balancer", func() {
+	const sample = 20 // requests per look at who serves traffic
+
+	var lb, listener, zoneA, zoneB string
+	BeforeEach(func(ctx SpecContext) {
+		zones := f.Zones(ctx, 2)
+		zoneA, zoneB = zones[0], zones[1]
+		lb = f.LoadBalancer(ctx, zoneA)
+		f.HealthCheck(ctx, lb)
+		listener = f.ListenerURL(ctx, lb)
+	})
+
+	served := func(ctx context.Context) map[string]int { return fixtures.Traffic(ctx, listener, sample) }
+
+	// registerWatchingTraffic registers the backends and, until each is
+	// InService, checks that none of them serves a request while
+	// DescribeInstanceHealth reports it OutOfService before and after the
+	// look (so that a change of state during the look is not held against
+	// the target).
+	registerWatchingTraffic := func(ctx SpecContext, ids ...string) {
+		GinkgoHelper()
+		_, err := f.Register(ctx, lb, ids...)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func(g Gomega) {
+			before, err := f.Health(ctx, lb, ids...)
+			g.Expect(err).NotTo(HaveOccurred())
+			got := served(ctx)
+			after, err := f.Health(ctx, lb, ids...)
+			g.Expect(err).NotTo(HaveOccurred())
+			for _, id := range ids {
+				if aws.ToString(before[id].State) == "OutOfService" && aws.ToString(after[id].State) == "OutOfService" && got[id] > 0 {
+					StopTrying(fmt.Sprintf("%s served %d of %d requests while OutOfService [DATA-OUTOFSERVICE-NONE]", id, got[id], sample)).Now()
+				}
+				g.Expect(aws.ToString(after[id].State)).To(Equal("InService"), "%s", id)
+			}
+		}).WithContext(ctx).Should(Succeed())
+	}
+
+	It("reaches a newly registered instance once it is InService, and every InService member serves some of it [DATA-INSERVICE-RECEIVES] [DATA-OUTOFSERVICE-NONE]",
+		Behaviour("DATA-INSERVICE-RECEIVES"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
+			ids := fixtures.IDs(f.BackedInstances(ctx, zoneA, 2))
+			registerWatchingTraffic(ctx, ids...)
+
+			Eventually(served).WithContext(ctx).Should(SatisfyAll(HaveKey(ids[0]), HaveKey(ids[1])), "each InService member serves some requests")
+		})
+
+	It("stops reaching a deregistered instance [DATA-DEREGISTERED-NONE] [DATA-OUTOFSERVICE-NONE]",
+		Behaviour("DATA-DEREGISTERED-NONE"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
+			ids := fixtures.IDs(f.BackedInstances(ctx, zoneA, 2))
+			registerWatchingTraffic(ctx, ids...)
+			Eventually(served).WithContext(ctx).Should(HaveKey(ids[0]))
+
+			_, err := f.Deregister(ctx, lb, ids[0])
+			Expect(err).NotTo(HaveOccurred())
+
+			Eventually(served).WithContext(ctx).ShouldNot(HaveKey(ids[0]))
+			Consistently(served).WithContext(ctx).WithTimeout(settle()).Should(SatisfyAll(Not(HaveKey(ids[0])), HaveKey(ids[1])))
+		})
+
+	It("does not reach an instance in a zone the load balancer has not enabled, and reaches it once the zone is enabled [DATA-ZONE-NOT-ENABLED] [DATA-OUTOFSERVICE-NONE]",
+		Behaviour("DATA-ZONE-NOT-ENABLED"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
+			inA := f.BackedInstances(ctx, zoneA, 1)[0].InstanceID
+			inB := f.BackedInstances(ctx, zoneB, 1)[0].InstanceID
+			registerWatchingTraffic(ctx, inA)
+			_, err := f.Register(ctx, lb, inB)
+			Expect(err).NotTo(HaveOccurred())
+
+			Consistently(served).WithContext(ctx).WithTimeout(settle()).Should(SatisfyAll(Not(HaveKey(inB)), HaveKey(inA)),
+				"%s is in %s, which %s has not enabled", inB, zoneB, lb)
+
+			_, err = f.ELB.EnableAvailabilityZonesForLoadBalancer(ctx, &elb.EnableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneB}})
+			Expect(err).NotTo(HaveOccurred())
+			Eventually(f.State).WithContext(ctx).WithArguments(lb, inB).Should(Equal("InService"))
+			Eventually(served).WithContext(ctx).Should(HaveKey(inB))
+		})
+
+	It("takes an instance that fails its health check out of service with reason code Instance and stops reaching it, and reaches it again once it recovers [DATA-HEALTH-CHECK] [DATA-OUTOFSERVICE-NONE]",
+		Behaviour("DATA-HEALTH-CHECK"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
+			backends := f.BackedInstances(ctx, zoneA, 2)
+			sick, well := backends[0], backends[1]
+			registerWatchingTraffic(ctx, sick.InstanceID, well.InstanceID)
+
+			sick.SetHealthy(false)
+			Eventually(func() (string, error) {
+				states, err := f.Health(ctx, lb, sick.InstanceID)
+				s := states[sick.InstanceID]
+				return aws.ToString(s.State) + "/" + aws.ToString(s.ReasonCode), err
+			}).WithContext(ctx).Should(Equal("OutOfService/Instance"))
+			Eventually(served).WithContext(ctx).ShouldNot(HaveKey(sick.InstanceID))
+			Consistently(served).WithContext(ctx).WithTimeout(settle()).Should(SatisfyAll(Not(HaveKey(sick.InstanceID)), HaveKey(well.InstanceID)))
+
+			sick.SetHealthy(true)
+			Eventually(f.State).WithContext(ctx).WithArguments(lb, sick.InstanceID).Should(Equal("InService"))
+			Eventually(served).WithContext(ctx).Should(HaveKey(sick.InstanceID))
+		})
+})
