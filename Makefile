@@ -18,7 +18,7 @@ CATALOGUE := suites/elb/behaviours.yaml
 
 export TESTCONTAINERS_RYUK_DISABLED ?= true
 
-.PHONY: conformance report certify test unit vet fuzz emulator sweep selftest bench clean
+.PHONY: conformance report certify test unit vet fuzz emulator sweep selftest bench clean container
 
 ## conformance: run the suite (embedded emulator by default), write junit.xml,
 ## report.json and the conformance reports to $(REPORT_DIR), gate on the result.
@@ -55,6 +55,25 @@ test: vet unit fuzz
 	EMULATOR_FLAGS="-registration-delay 300ms -instance-start-delay 100ms" \
 	  CONFORMANCE_EVENTUALLY_POLLING=100ms \
 	  scripts/with-emulator.sh $(MAKE) --no-print-directory conformance REPORT_DIR=reports/runs/endpoint
+	$(MAKE) --no-print-directory container REPORT_DIR=reports/runs
+
+## container: the suite on the container target when a Docker Engine answers;
+## otherwise a visible skip (the target itself fails with one clear message).
+container:
+	@check=$$(go run ./harness/target/dockercheck); \
+	case "$$check" in \
+	  skip:*) echo "make container: SKIPPED the container target -$${check#skip:}";; \
+	  *) echo "make container: $$check"; \
+	     $(MAKE) --no-print-directory conformance TARGET=container REPORT_DIR=$(REPORT_DIR)/container;; \
+	esac
+
+## sweep: delete leftovers tagged elbconform:owner=elbconform, nothing else
+## (real AWS needs CONFORMANCE_ALLOW_AWS=1). RUN_ID=<id> for one run, DRY_RUN=1 to list only.
+RUN_ID ?=
+DRY_RUN ?=
+REGION ?=
+sweep:
+	go run ./cmd/elbconform-sweep $(if $(RUN_ID),-run-id $(RUN_ID)) $(if $(DRY_RUN),-dry-run) $(if $(REGION),-region $(REGION))
 
 vet:
 	go vet ./...

@@ -168,7 +168,7 @@ func TestRegisterQuota(t *testing.T) {
 	must[[]string](t)(e.register("small", ids[0], ids[1], ids[2]))
 
 	unlimited := newEnv(t, Options{MaxInstancesPerLoadBalancer: -1})
-	many := unlimited.launchRunning(1500, "us-east-1a")
+	many := unlimited.seedInstances(1500, "us-east-1a")
 	unlimited.createLB("big", "us-east-1a")
 	if got := must[[]string](t)(unlimited.register("big", many...)); len(got) != 1500 {
 		t.Errorf("unlimited registration answered %d members", len(got))

@@ -305,3 +305,40 @@ func ec2Form(action string, kv ...string) string {
 
 // asError is errors.As with a friendlier name in table checks.
 func asError[T error](err error, target *T) bool { return errors.As(err, target) }
+
+// seedInstances inserts n running instances into zone's default subnet directly, bypassing
+// RunInstances, for tests and benchmarks that need very many instances quickly.
+func (e *env) seedInstances(n int, zone string) []string {
+	st := e.srv.h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sn := st.defaultSubnet(zone)
+	started := time.Now().Add(-time.Hour)
+	ids := make([]string, n)
+	for i := range ids {
+		in := &instance{id: "i-" + randomHex(17), reservationID: "r-seeded", imageID: "ami-seeded", instanceType: "t3.micro",
+			subnet: sn, privateIP: sn.nextIP(), launchedAt: started, lbs: map[string]struct{}{}}
+		in.setState(stateRunning, started)
+		st.instances[in.id] = in
+		st.instanceOrder = append(st.instanceOrder, in)
+		ids[i] = in.id
+	}
+	return ids
+}
+
+type elbTypesState = string
+
+// healthStates answers DescribeInstanceHealth (no filter) as id -> State.
+func healthStates(e *env, lb string) (map[string]string, error) {
+	h, err := e.health(lb)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for id, s := range h {
+		out[id] = aws.ToString(s.State)
+	}
+	return out, nil
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

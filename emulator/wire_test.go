@@ -255,7 +255,7 @@ func TestBadInputNeverFails5xx(t *testing.T) {
 // limit allows, which the emulator's own form decoder must handle.
 func TestManyParameters(t *testing.T) {
 	e := newEnv(t, Options{MaxInstancesPerLoadBalancer: -1})
-	ids := e.launchRunning(12000, "us-east-1a")
+	ids := e.seedInstances(12000, "us-east-1a")
 	e.createLB("many", "us-east-1a")
 	var b strings.Builder
 	b.WriteString(elbForm("RegisterInstancesWithLoadBalancer", "LoadBalancerName", "many"))

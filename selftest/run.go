@@ -80,11 +80,12 @@ func Plan(faults, variants []emulator.Mode, only []string) ([]Mode, error) {
 			want[n] = true
 		}
 	}
+	all := len(want) == 0
 	var known []string
 	add := func(kind Kind, modes []emulator.Mode) {
 		for _, m := range modes {
 			known = append(known, m.Name)
-			if len(want) == 0 || want[m.Name] {
+			if all || want[m.Name] {
 				plan = append(plan, Mode{Kind: kind, Name: m.Name, Description: m.Description})
 				delete(want, m.Name)
 			}
@@ -93,7 +94,7 @@ func Plan(faults, variants []emulator.Mode, only []string) ([]Mode, error) {
 	add(Fault, faults)
 	add(Variant, variants)
 	if len(want) > 0 {
-		return nil, fmt.Errorf("-only: unknown fault mode or variant %s (known: %s)", strings.Join(sortedKeys(want), ", "), strings.Join(known, ", "))
+		return nil, fmt.Errorf("unknown fault mode or variant %s (known: %s)", strings.Join(sortedKeys(want), ", "), strings.Join(known, ", "))
 	}
 	return plan, nil
 }

@@ -89,7 +89,7 @@ type Counts struct {
 
 // Outcome is the judged result of one run.
 type Outcome struct {
-	Mode    `json:",inline"`
+	Mode
 	Verdict Verdict `json:"verdict"`
 	// Behaviours are the behaviour IDs of the failed specs, sorted.
 	Behaviours []string  `json:"failingBehaviours,omitempty"`

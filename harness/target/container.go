@@ -65,6 +65,9 @@ type engine struct {
 // engine the user did not choose. Without DOCKER_HOST, testcontainers'
 // discovery (properties file, default socket, rootless socket) decides.
 func checkDocker(ctx context.Context) (*engine, error) {
+	if err := ryukOff(); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, dockerCheckTimeout)
 	defer cancel()
 	host := os.Getenv("DOCKER_HOST")
@@ -103,26 +106,27 @@ func checkDocker(ctx context.Context) (*engine, error) {
 
 // ryukOff makes sure testcontainers' reaper (Ryuk) stays off: it runs from an
 // image that would have to be pulled. testcontainers reads the variable once
-// per process and only the literal word "true" switches Ryuk off.
-func ryukOff(log io.Writer) error {
-	if _, set := os.LookupEnv(ryukEnv); !set {
-		_ = os.Setenv(ryukEnv, "true")
-		fmt.Fprintf(log, "elbconform: %s was unset; set it to true for this run (the container target stops its own container)\n", ryukEnv)
-	}
+// per process, on its first use, and only the literal word "true" switches
+// Ryuk off; so this runs before any testcontainers call.
+func ryukOff() error {
+	ryukOnce.Do(func() {
+		if _, set := os.LookupEnv(ryukEnv); !set {
+			_ = os.Setenv(ryukEnv, "true")
+		}
+	})
 	if !testcontainers.ReadConfig().RyukDisabled {
-		return fmt.Errorf("the container target runs without testcontainers' reaper (Ryuk would need an image pulled from a registry): set %s=true, the literal lowercase word (it is %q; testcontainers treats anything else, even 1, as false), and remove ryuk.disabled=false from ~/.testcontainers.properties", ryukEnv, os.Getenv(ryukEnv))
+		return fmt.Errorf("the container target runs without testcontainers' reaper (Ryuk would need an image pulled from a registry): set %s=true, the literal lowercase word (it is %q; testcontainers treats anything else, even 1, as false), or remove ryuk.disabled=false from ~/.testcontainers.properties", ryukEnv, os.Getenv(ryukEnv))
 	}
 	return nil
 }
+
+var ryukOnce sync.Once
 
 // startContainer builds the reference emulator into a FROM-scratch image and
 // runs it with testcontainers on the host network, so that the listeners of
 // the load balancers it emulates and the health checks it makes reach
 // 127.0.0.1 on this machine.
 func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Running, error) {
-	if err := ryukOff(log); err != nil {
-		return nil, err
-	}
 	eng, err := checkDocker(ctx)
 	if err != nil {
 		return nil, err
