@@ -57,7 +57,9 @@ func TestRunAndDescribeInstances(t *testing.T) {
 	}
 	other := e.launch(1, "us-east-1a")
 
-	filter := func(name string, vals ...string) ec2types.Filter { return ec2types.Filter{Name: aws.String(name), Values: vals} }
+	filter := func(name string, vals ...string) ec2types.Filter {
+		return ec2types.Filter{Name: aws.String(name), Values: vals}
+	}
 	cases := []struct {
 		name    string
 		filters []ec2types.Filter

@@ -20,6 +20,11 @@ type Options struct {
 	// InstanceStartDelay is the EC2 transition time pending->running (default 1s);
 	// stopping->stopped and shutting-down->terminated take the same time.
 	InstanceStartDelay time.Duration
+	// HealthCheckScale multiplies the interval and timeout of a load balancer's
+	// health check (ConfigureHealthCheck) for instances backed by a real
+	// address, so tests see real checks in a fraction of AWS's seconds:
+	// 0.02 checks a 5 s interval every 100 ms. 0 means 1 (AWS's timing).
+	HealthCheckScale float64
 	// MaxInstancesPerLoadBalancer is the registered-instance quota (default 1000);
 	// a negative value means unlimited (benchmarks).
 	MaxInstancesPerLoadBalancer int

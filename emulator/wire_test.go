@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -272,5 +273,25 @@ func TestManyParameters(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || strings.Count(string(body), "<InstanceId>") != 12000 {
 		t.Fatalf("status %d, %d ids in answer", resp.StatusCode, strings.Count(string(body), "<InstanceId>"))
+	}
+}
+
+// TestRecoverMiddleware checks the last-resort handler itself: a panic becomes a 500
+// InternalFailure in the generic envelope and is counted (other tests assert the count is 0).
+func TestRecoverMiddleware(t *testing.T) {
+	h, err := newHandler(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/", nil)
+	func() {
+		defer h.recoverPanic(rec, req)
+		panic("boom")
+	}()
+	var doc elbErrorDoc
+	decodeXML(t, rec.Body.String(), &doc)
+	if rec.Code != 500 || doc.Code != "InternalFailure" || doc.Type != "Receiver" || h.panics.Load() != 1 {
+		t.Errorf("recovered panic answered %d %+v (count %d)", rec.Code, doc, h.panics.Load())
 	}
 }

@@ -102,6 +102,21 @@ type Outcome struct {
 	WallStr string        `json:"wall"`
 	// ReportDir is where the run's report.json and run.log were kept.
 	ReportDir string `json:"reportDir,omitempty"`
+
+	// BeyondBaseline is set only when the baseline failed: the behaviour IDs
+	// of the specs that failed here but passed in the baseline, which is
+	// what this run tells apart from the baseline's own failures.
+	BeyondBaseline []string `json:"beyondBaseline,omitempty"`
+	baselineFailed bool
+}
+
+// evidence is the behaviours this run's failures speak for: all of them, or
+// when the baseline failed only those beyond the baseline's failures.
+func (o Outcome) evidence() []string {
+	if o.baselineFailed {
+		return o.BeyondBaseline
+	}
+	return o.Behaviours
 }
 
 // RunResult is what running the suite once produced, before judging.
@@ -332,20 +347,20 @@ type CoverageRow struct {
 
 // Coverage maps every catalogued behaviour to the fault modes that killed
 // through it (a spec of that behaviour failed under the fault), and lists the
-// behaviours no fault mode reached. Runs that errored or timed out, and any
-// run when the baseline failed, still count here by what failed: the caller
-// flags those separately.
+// behaviours no fault mode reached. Runs that errored or timed out guard
+// nothing. When the baseline failed (Summarise marks the outcomes), only the
+// failures beyond the baseline's count.
 func Coverage(cat *catalogue.Catalogue, outcomes []Outcome) (rows []CoverageRow, unguarded []string) {
 	killers := map[string][]string{}
 	alarms := map[string][]string{}
 	for _, o := range outcomes {
 		switch {
 		case o.Kind == Fault && o.Verdict == Killed:
-			for _, id := range o.Behaviours {
+			for _, id := range o.evidence() {
 				killers[id] = append(killers[id], o.Name)
 			}
 		case o.Kind == Variant && o.Verdict == FalseAlarm:
-			for _, id := range o.Behaviours {
+			for _, id := range o.evidence() {
 				alarms[id] = append(alarms[id], o.Name)
 			}
 		}
@@ -406,7 +421,11 @@ func Summarise(cat *catalogue.Catalogue, outcomes []Outcome, settings Settings, 
 			s.Variants = append(s.Variants, o)
 		}
 	}
-	s.Coverage, s.Unguarded = Coverage(cat, outcomes)
+	if s.Baseline != nil && s.Baseline.Verdict == Failed {
+		markBeyondBaseline(*s.Baseline, s.Faults)
+		markBeyondBaseline(*s.Baseline, s.Variants)
+	}
+	s.Coverage, s.Unguarded = Coverage(cat, slices.Concat(s.Faults, s.Variants))
 	if s.Unguarded == nil {
 		s.Unguarded = []string{}
 	}
@@ -431,6 +450,27 @@ func Summarise(cat *catalogue.Catalogue, outcomes []Outcome, settings Settings, 
 	}
 	s.OK = len(s.Problems) == 0
 	return s
+}
+
+// markBeyondBaseline sets BeyondBaseline on each outcome: the behaviours of
+// the specs (by full text) that failed there but not in the baseline.
+func markBeyondBaseline(base Outcome, outs []Outcome) {
+	failedInBase := map[string]bool{}
+	for _, f := range base.Failures {
+		failedInBase[f.Spec] = true
+	}
+	for i := range outs {
+		ids := map[string]bool{}
+		for _, f := range outs[i].Failures {
+			if !failedInBase[f.Spec] {
+				for _, id := range f.Behaviours {
+					ids[id] = true
+				}
+			}
+		}
+		outs[i].BeyondBaseline = sortedKeys(ids)
+		outs[i].baselineFailed = true
+	}
 }
 
 func orNone(ids []string) []string {

@@ -358,3 +358,30 @@ func TestWrite(t *testing.T) {
 		t.Errorf("table:\n%s", tbl.String())
 	}
 }
+
+// When the baseline fails, what a run adds to the baseline's failures is
+// shown apart, and only that guards a behaviour.
+func TestSummariseBaselineFailedCountsOnlyBeyond(t *testing.T) {
+	cat := testCatalogue(t)
+	outs := []Outcome{
+		Judge(baseline, report(setupOK, failB, passA)),
+		Judge(faultMode, report(setupOK, failA, failB)),                                         // adds REG-RESP-MEMBERSHIP
+		Judge(Mode{Kind: Fault, Name: "only-baseline-failures"}, report(setupOK, passA, failB)), // adds nothing
+		Judge(variant, report(setupOK, passA, failB)),
+	}
+	s := Summarise(cat, outs, Settings{}, time.Minute)
+	if s.OK || !strings.Contains(s.Problems[0], "BASELINE FAILED (REG-IDEMPOTENT)") {
+		t.Fatalf("problems %q", s.Problems)
+	}
+	if !slices.Equal(s.Faults[0].BeyondBaseline, []string{"REG-RESP-MEMBERSHIP"}) || len(s.Faults[1].BeyondBaseline) != 0 || len(s.Variants[0].BeyondBaseline) != 0 {
+		t.Errorf("beyond baseline: %v %v %v", s.Faults[0].BeyondBaseline, s.Faults[1].BeyondBaseline, s.Variants[0].BeyondBaseline)
+	}
+	if !slices.Equal(s.Coverage[0].KilledBy, []string{faultMode.Name}) || len(s.Coverage[1].KilledBy) != 0 || len(s.Coverage[1].FalseAlarms) != 0 {
+		t.Errorf("coverage counts baseline failures: %+v", s.Coverage)
+	}
+	var md strings.Builder
+	Markdown(&md, s)
+	if !strings.Contains(md.String(), "**The baseline failed**") || !strings.Contains(md.String(), "| Beyond the baseline |") {
+		t.Errorf("selftest.md does not flag the failed baseline:\n%s", md.String())
+	}
+}

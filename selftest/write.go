@@ -59,6 +59,12 @@ func Markdown(w io.Writer, s *Summary) {
 	}
 	p("\n\n")
 
+	baseFailed := s.Baseline != nil && s.Baseline.Verdict == Failed
+	if baseFailed {
+		p("> **The baseline failed**: the suite fails against the correct emulator, so the verdicts below are not to be trusted. " +
+			"The column *Beyond the baseline* lists the behaviours whose specs failed in that run but passed in the baseline; " +
+			"the coverage view counts only those.\n\n")
+	}
 	p("## Baseline\n\n")
 	if b := s.Baseline; b != nil {
 		p("| Verdict | Specs | Failing behaviours | Wall |\n|---|---|---|---|\n")
@@ -76,11 +82,7 @@ func Markdown(w io.Writer, s *Summary) {
 		}
 	}
 	p("%d of %d killed.\n\n", killed, len(s.Faults))
-	p("| Fault mode | Description | Verdict | Failing behaviours | Wall |\n|---|---|---|---|---|\n")
-	for _, o := range s.Faults {
-		p("| `%s` | %s | %s | %s | %s |\n", o.Name, md(o.Description), verdictCell(o), idsCell(o.Behaviours), o.WallStr)
-	}
-	p("\n")
+	modeTable(w, "Fault mode", s.Faults, baseFailed)
 
 	p("## Benign variants\n\n")
 	held := 0
@@ -90,11 +92,7 @@ func Markdown(w io.Writer, s *Summary) {
 		}
 	}
 	p("%d of %d held.\n\n", held, len(s.Variants))
-	p("| Variant | Description | Verdict | Failing behaviours | Wall |\n|---|---|---|---|---|\n")
-	for _, o := range s.Variants {
-		p("| `%s` | %s | %s | %s | %s |\n", o.Name, md(o.Description), verdictCell(o), idsCell(o.Behaviours), o.WallStr)
-	}
-	p("\n")
+	modeTable(w, "Variant", s.Variants, baseFailed)
 	for _, o := range s.Variants {
 		details(w, o)
 	}
@@ -122,6 +120,22 @@ func Markdown(w io.Writer, s *Summary) {
 	for _, o := range s.Faults {
 		details(w, o)
 	}
+}
+
+func modeTable(w io.Writer, title string, outs []Outcome, baseFailed bool) {
+	if baseFailed {
+		fmt.Fprintf(w, "| %s | Description | Verdict | Failing behaviours | Beyond the baseline | Wall |\n|---|---|---|---|---|---|\n", title)
+	} else {
+		fmt.Fprintf(w, "| %s | Description | Verdict | Failing behaviours | Wall |\n|---|---|---|---|---|\n", title)
+	}
+	for _, o := range outs {
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s |", o.Name, md(o.Description), verdictCell(o), idsCell(o.Behaviours))
+		if baseFailed {
+			fmt.Fprintf(w, " %s |", idsCell(o.BeyondBaseline))
+		}
+		fmt.Fprintf(w, " %s |\n", o.WallStr)
+	}
+	fmt.Fprintln(w)
 }
 
 // details lists a run's failures or error, if any.
@@ -162,6 +176,9 @@ func Table(w io.Writer, s *Summary) {
 			v = strings.ToUpper(v)
 		}
 		what := strings.Join(o.Behaviours, ", ")
+		if o.baselineFailed && len(o.Behaviours) > 0 {
+			what = "beyond the baseline: " + idsCell(o.BeyondBaseline) + " (all: " + what + ")"
+		}
 		if o.Error != "" {
 			what = firstLine(o.Error)
 			if len(what) > 160 {

@@ -1,0 +1,467 @@
+package emulator
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+)
+
+func TestNewHandlerRejectsUnknownModes(t *testing.T) {
+	if _, err := NewHandler(Options{Faults: []string{"no-such-fault"}}); err == nil {
+		t.Error("unknown fault accepted")
+	}
+	if _, err := NewHandler(Options{Variants: []string{"no-such-variant"}}); err == nil {
+		t.Error("unknown variant accepted")
+	}
+	if _, err := NewHandler(Options{Faults: []string{faultVariantNames(Variants())[0]}}); err == nil {
+		t.Error("a variant name was accepted as a fault")
+	}
+	if _, err := NewHandler(Options{Region: "Mars"}); err == nil {
+		t.Error("bad region accepted")
+	}
+	all := Options{Faults: faultVariantNames(FaultModes()), Variants: faultVariantNames(Variants())}
+	if _, err := NewHandler(all); err != nil {
+		t.Errorf("all modes at once: %v", err)
+	}
+}
+
+func faultVariantNames(ms []Mode) []string {
+	var out []string
+	for _, m := range ms {
+		if m.Name == "" || m.Description == "" || m.Name != strings.ToLower(m.Name) || strings.Contains(m.Name, " ") {
+			panic("mode without kebab-case name or description: " + m.Name)
+		}
+		out = append(out, m.Name)
+	}
+	return out
+}
+
+// scenario helpers shared by the fault tests.
+
+// lbWith creates load balancer "lb" on zone a with n fresh running instances registered.
+func lbWith(e *env, n int) []string {
+	e.t.Helper()
+	e.createLB("lb", "us-east-1a")
+	if n == 0 {
+		return nil
+	}
+	ids := e.launchRunning(n, "us-east-1a")
+	must[[]string](e.t)(e.register("lb", ids...))
+	return ids
+}
+
+func stateOf(e *env, lb, id string) elbtypes.InstanceState {
+	e.t.Helper()
+	h := must[map[string]elbtypes.InstanceState](e.t)(e.health(lb, id))
+	return h[id]
+}
+
+func afterRegistration() { time.Sleep(testRegistrationDelay + 50*time.Millisecond) }
+
+// faultTests proves each fault does what its description says. Every fault mode must have an
+// entry (checked below), so adding a mode without a test fails the build's tests.
+var faultTests = map[string]func(t *testing.T, e *env){
+	faultRegisterReturnsSentOnly: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		more := e.launchRunning(1, "us-east-1a")
+		if got := must[[]string](t)(e.register("lb", more...)); !slices.Equal(got, more) {
+			t.Errorf("answer %v, want only the sent %v", got, more)
+		}
+		if m := e.members("lb"); !sameSet(m, append(ids, more...)) {
+			t.Errorf("membership itself should be right: %v", m)
+		}
+	},
+	faultRegisterDuplicatesMember: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		must[[]string](t)(e.register("lb", ids...))
+		if m := e.members("lb"); len(m) != 2 {
+			t.Errorf("membership %v, want a second copy", m)
+		}
+	},
+	faultRegisterDupInRequest: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		id := e.launchRunning(1, "us-east-1a")[0]
+		must[[]string](t)(e.register("lb", id, id))
+		if m := e.members("lb"); len(m) != 2 {
+			t.Errorf("membership %v, want the id twice", m)
+		}
+	},
+	faultLBNotFound5xx: func(t *testing.T, e *env) {
+		r := e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")
+		if r.status != 500 || !strings.Contains(r.body, "<Code>InternalFailure</Code>") {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+	},
+	faultLBNotFoundWrongCode: func(t *testing.T, e *env) {
+		_, err := e.register("nope", "i-0123456789abcdef0")
+		wantCode(t, err, "ValidationError", 400)
+	},
+	faultDescribeLBUnknownEmpty: func(t *testing.T, e *env) {
+		out, err := e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"nope"}})
+		if err != nil || len(out.LoadBalancerDescriptions) != 0 {
+			t.Errorf("got %v, %v; want an empty success", out, err)
+		}
+	},
+	faultHealthUnknownLBEmpty: func(t *testing.T, e *env) {
+		h, err := e.health("nope")
+		if err != nil || len(h) != 0 {
+			t.Errorf("got %v, %v; want an empty success", h, err)
+		}
+	},
+	faultRegisterUnknownAccepted: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		if _, err := e.register("lb", "i-0123456789abcdef0"); err != nil {
+			t.Fatal(err)
+		}
+		if m := e.members("lb"); !slices.Equal(m, []string{"i-0123456789abcdef0"}) {
+			t.Errorf("membership %v", m)
+		}
+	},
+	faultRegisterTerminatedAccepted: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		id := e.launchRunning(1, "us-east-1a")[0]
+		must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{id}}))
+		if _, err := e.register("lb", id); err != nil {
+			t.Errorf("terminated instance refused: %v", err)
+		}
+	},
+	faultRegisterOtherVPCAccepted: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		_, subs := e.vpcWithSubnets("10.5.0.0/16", "10.5.0.0/24")
+		id := e.launchRunning(1, subs[0])[0]
+		if _, err := e.register("lb", id); err != nil {
+			t.Errorf("other-VPC instance refused: %v", err)
+		}
+	},
+	faultRegisterStoppedAccepted: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		id := e.launchRunning(1, "us-east-1a")[0]
+		must[*ec2.StopInstancesOutput](t)(e.ec2.StopInstances(e.ctx, &ec2.StopInstancesInput{InstanceIds: []string{id}}))
+		if _, err := e.register("lb", id); err != nil {
+			t.Errorf("stopped instance refused: %v", err)
+		}
+	},
+	faultFailedCallKeepsUnknown: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		good := e.launchRunning(1, "us-east-1a")[0]
+		_, err := e.register("lb", good, "i-0123456789abcdef0")
+		wantCode(t, err, "InvalidInstance", 400)
+		if m := e.members("lb"); !slices.Equal(m, []string{"i-0123456789abcdef0"}) {
+			t.Errorf("membership %v, want the unknown id stored", m)
+		}
+	},
+	faultPartialRegister: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		good := e.launchRunning(1, "us-east-1a")[0]
+		_, err := e.register("lb", good, "i-0123456789abcdef0")
+		wantCode(t, err, "InvalidInstance", 400)
+		if m := e.members("lb"); !slices.Equal(m, []string{good}) {
+			t.Errorf("membership %v, want the good id stored", m)
+		}
+	},
+	faultHealthIgnoresZones: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		id := e.launchRunning(1, "us-east-1b")[0]
+		must[[]string](t)(e.register("lb", id))
+		e.waitState("lb", id, "InService", 2*time.Second)
+	},
+	faultHealthNeverInService: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		afterRegistration()
+		if s := stateOf(e, "lb", ids[0]); aws.ToString(s.State) != "OutOfService" {
+			t.Errorf("state %s", aws.ToString(s.State))
+		}
+	},
+	faultZoneEnableStaysOut: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		id := e.launchRunning(1, "us-east-1b")[0]
+		must[[]string](t)(e.register("lb", id))
+		must[[]string](t)(e.enableZones("lb", "us-east-1b"))
+		afterRegistration()
+		if s := stateOf(e, "lb", id); aws.ToString(s.State) != "OutOfService" {
+			t.Errorf("state %s after enabling the zone", aws.ToString(s.State))
+		}
+	},
+	faultZoneDisableKeepsInService: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a", "us-east-1b")
+		id := e.launchRunning(1, "us-east-1b")[0]
+		must[[]string](t)(e.register("lb", id))
+		e.waitState("lb", id, "InService", 2*time.Second)
+		must[[]string](t)(e.disableZones("lb", "us-east-1b"))
+		if s := stateOf(e, "lb", id); aws.ToString(s.State) != "InService" {
+			t.Errorf("state %s after disabling the zone", aws.ToString(s.State))
+		}
+	},
+	faultDeregisterNoop: func(t *testing.T, e *env) {
+		ids := lbWith(e, 2)
+		if got := must[[]string](t)(e.deregister("lb", ids[0])); !slices.Equal(got, ids[1:]) {
+			t.Errorf("answer %v should look right", got)
+		}
+		if m := e.members("lb"); !sameSet(m, ids) {
+			t.Errorf("membership %v, want unchanged", m)
+		}
+	},
+	faultDeregisterReturnsRemoved: func(t *testing.T, e *env) {
+		ids := lbWith(e, 2)
+		if got := must[[]string](t)(e.deregister("lb", ids[0])); !slices.Equal(got, ids[:1]) {
+			t.Errorf("answer %v, want the removed %v", got, ids[:1])
+		}
+	},
+	faultDeregisterUnregisteredHalf: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		other := e.launchRunning(1, "us-east-1a")[0]
+		_, err := e.deregister("lb", ids[0], other)
+		wantCode(t, err, "InvalidInstance", 400)
+		if m := e.members("lb"); len(m) != 0 {
+			t.Errorf("membership %v, want the registered one removed", m)
+		}
+	},
+	faultStoppedStaysInService: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		must[*ec2.StopInstancesOutput](t)(e.ec2.StopInstances(e.ctx, &ec2.StopInstancesInput{InstanceIds: ids}))
+		time.Sleep(testInstanceDelay)
+		afterRegistration()
+		if s := stateOf(e, "lb", ids[0]); aws.ToString(s.State) != "InService" {
+			t.Errorf("stopped instance %s", aws.ToString(s.State))
+		}
+	},
+	faultTerminatedStaysInService: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: ids}))
+		time.Sleep(testInstanceDelay)
+		afterRegistration()
+		if s := stateOf(e, "lb", ids[0]); aws.ToString(s.State) != "InService" || !slices.Equal(e.members("lb"), ids) {
+			t.Errorf("terminated instance %s, members %v", aws.ToString(s.State), e.members("lb"))
+		}
+	},
+	faultDeleteKeepsRegistrations: func(t *testing.T, e *env) {
+		ids := lbWith(e, 2)
+		must[*elb.DeleteLoadBalancerOutput](t)(e.elb.DeleteLoadBalancer(e.ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("lb")}))
+		e.createLB("lb", "us-east-1a")
+		if m := e.members("lb"); !sameSet(m, ids) {
+			t.Errorf("recreated members %v, want the old %v", m, ids)
+		}
+	},
+	faultDeleteMissingErrors: func(t *testing.T, e *env) {
+		_, err := e.elb.DeleteLoadBalancer(e.ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("nope")})
+		wantCode(t, err, "LoadBalancerNotFound", 400)
+	},
+	faultHealthFilterIgnored: func(t *testing.T, e *env) {
+		ids := lbWith(e, 2)
+		if h := must[map[string]elbtypes.InstanceState](t)(e.health("lb", ids[0])); len(h) != 2 {
+			t.Errorf("filtered health has %d states, want all 2", len(h))
+		}
+	},
+	faultHealthOmitsRegistered: func(t *testing.T, e *env) {
+		lbWith(e, 2)
+		if h := must[map[string]elbtypes.InstanceState](t)(e.health("lb")); len(h) != 1 {
+			t.Errorf("health has %d states, want 1 of 2", len(h))
+		}
+	},
+	faultDescribeLBNoMembers: func(t *testing.T, e *env) {
+		lbWith(e, 2)
+		if m := e.members("lb"); len(m) != 0 {
+			t.Errorf("members %v", m)
+		}
+	},
+	faultInServiceWrongReason: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		if s := e.waitState("lb", ids[0], "InService", 2*time.Second); aws.ToString(s.ReasonCode) != "ELB" {
+			t.Errorf("reason %s", aws.ToString(s.ReasonCode))
+		}
+	},
+	faultMissingParamAccepted: func(t *testing.T, e *env) {
+		lbWith(e, 1)
+		r := e.post(elbForm("RegisterInstancesWithLoadBalancer", "LoadBalancerName", "lb"), "")
+		if r.status != 200 || !strings.Contains(r.body, "<InstanceId>") {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+	},
+	faultMissingRequestID: func(t *testing.T, e *env) {
+		for _, r := range []rawResponse{e.post(elbForm("DescribeLoadBalancers"), ""), e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")} {
+			if strings.Contains(r.body, "RequestId") || r.header.Get("x-amzn-RequestId") != "" {
+				t.Errorf("request id present: %v %s", r.header, r.body)
+			}
+		}
+	},
+	faultWrongNamespace: func(t *testing.T, e *env) {
+		r := e.post(elbForm("DescribeLoadBalancers"), "")
+		if !strings.Contains(r.body, wrongELBNamespace) || strings.Contains(r.body, elbNamespace) {
+			t.Errorf("body %s", r.body)
+		}
+	},
+	faultNoMemberWrappers: func(t *testing.T, e *env) {
+		lbWith(e, 2)
+		r := e.post(elbForm("DescribeLoadBalancers"), "")
+		if strings.Contains(r.body, "<member>") || !strings.Contains(r.body, "<Instances><InstanceId>") {
+			t.Errorf("body %s", r.body)
+		}
+	},
+	faultErrorTypeReceiver: func(t *testing.T, e *env) {
+		r := e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")
+		if r.status != 400 || !strings.Contains(r.body, "<Type>Receiver</Type>") {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+	},
+	faultErrorStatus200: func(t *testing.T, e *env) {
+		r := e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")
+		if r.status != 200 || !strings.Contains(r.body, "<Code>LoadBalancerNotFound</Code>") {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+	},
+	faultErrorEC2Envelope: func(t *testing.T, e *env) {
+		r := e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")
+		if r.status != 400 || !strings.HasPrefix(r.body, "<Response><Errors><Error><Code>LoadBalancerNotFound</Code>") {
+			t.Errorf("got %d %s", r.status, r.body)
+		}
+	},
+	faultContentTypePlain: func(t *testing.T, e *env) {
+		if r := e.post(elbForm("DescribeLoadBalancers"), ""); r.header.Get("Content-Type") != "text/plain" {
+			t.Errorf("Content-Type %q", r.header.Get("Content-Type"))
+		}
+	},
+	faultEnableAZAnswersAddedOnly: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		if got := must[[]string](t)(e.enableZones("lb", "us-east-1b")); !slices.Equal(got, []string{"us-east-1b"}) {
+			t.Errorf("answer %v", got)
+		}
+	},
+}
+
+func TestFaultModes(t *testing.T) {
+	for _, m := range FaultModes() {
+		test, ok := faultTests[m.Name]
+		if !ok {
+			t.Errorf("fault %s has no test", m.Name)
+			continue
+		}
+		t.Run(m.Name, func(t *testing.T) {
+			t.Parallel()
+			test(t, newEnv(t, Options{Faults: []string{m.Name}}))
+		})
+	}
+}
+
+var variantTests = map[string]func(t *testing.T, e *env){
+	variantShuffleOrder: func(t *testing.T, e *env) {
+		ids := e.seedInstances(30, "us-east-1a")
+		e.createLB("lb", "us-east-1a")
+		first := must[[]string](t)(e.register("lb", ids...))
+		for range 5 {
+			if m := e.members("lb"); !sameSet(m, first) {
+				t.Fatalf("shuffled membership differs as a set: %v", m)
+			} else if !slices.Equal(m, first) {
+				return
+			}
+		}
+		t.Error("six answers of 30 members all came in the same order")
+	},
+	variantLatency: func(t *testing.T, e *env) {
+		start := time.Now()
+		e.post(elbForm("DescribeLoadBalancers"), "")
+		if d := time.Since(start); d < 50*time.Millisecond {
+			t.Errorf("answered in %v", d)
+		}
+	},
+	variantHealthLag: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		afterRegistration()
+		if s := stateOf(e, "lb", ids[0]); aws.ToString(s.State) != "OutOfService" {
+			t.Errorf("InService without the lag: %s", aws.ToString(s.State))
+		}
+		e.waitState("lb", ids[0], "InService", healthLag+2*time.Second)
+	},
+	variantEventualMembership: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		ids := e.launchRunning(2, "us-east-1a")
+		if got := must[[]string](t)(e.register("lb", ids...)); !sameSet(got, ids) {
+			t.Fatalf("Register answer must stay immediate: %v", got)
+		}
+		if m := e.members("lb"); len(m) != 0 {
+			t.Errorf("new members visible at once: %v", m)
+		}
+		time.Sleep(membershipLag + 50*time.Millisecond)
+		if m := e.members("lb"); !sameSet(m, ids) {
+			t.Errorf("members after the lag: %v", m)
+		}
+		if got := must[[]string](t)(e.deregister("lb", ids[0])); !slices.Equal(got, ids[1:]) {
+			t.Errorf("Deregister answer must stay immediate: %v", got)
+		}
+		if m := e.members("lb"); !sameSet(m, ids) {
+			t.Errorf("removal visible at once: %v", m)
+		}
+		time.Sleep(membershipLag + 50*time.Millisecond)
+		if m := e.members("lb"); !slices.Equal(m, ids[1:]) {
+			t.Errorf("members after the lag: %v", m)
+		}
+	},
+	variantExtraElements: func(t *testing.T, e *env) {
+		ids := lbWith(e, 2)
+		r := e.post(elbForm("DescribeLoadBalancers"), "")
+		if !strings.Contains(r.body, "EmulatorExtraResultField") || !strings.Contains(r.body, "EmulatorExtraMemberField") || r.header.Get("X-Emulator-Extra") == "" {
+			t.Errorf("no extras: %v %s", r.header, r.body)
+		}
+		if m := e.members("lb"); !sameSet(m, ids) { // the SDK ignores unknown elements
+			t.Errorf("SDK view with extras: %v", m)
+		}
+	},
+	variantRewordedErrors: func(t *testing.T, e *env) {
+		_, err := e.health("nope")
+		wantCode(t, err, "LoadBalancerNotFound", 400)
+		if !strings.Contains(err.Error(), "Request rejected") {
+			t.Errorf("message not reworded: %v", err)
+		}
+	},
+	variantRequestIDFormat: func(t *testing.T, e *env) {
+		r := e.post(elbForm("DescribeLoadBalancers"), "")
+		if !regexp.MustCompile(`^req-[0-9]{5,}$`).MatchString(r.header.Get("x-amzn-RequestId")) {
+			t.Errorf("request id %q", r.header.Get("x-amzn-RequestId"))
+		}
+	},
+	variantThrottleFirst: func(t *testing.T, e *env) {
+		// The SDK's standard retryer gets through.
+		e.createLB("lb", "us-east-1a")
+		if m := e.members("lb"); len(m) != 0 {
+			t.Errorf("members %v", m)
+		}
+		// Plain clients: first sighting of a body is throttled, the repeat is served.
+		body := elbForm("DescribeLoadBalancers", "LoadBalancerNames.member.1", "lb")
+		if r := e.post(body, ""); r.status != 400 || !strings.Contains(r.body, "<Code>Throttling</Code>") || !strings.Contains(r.body, "Rate exceeded") {
+			t.Errorf("first attempt: %d %s", r.status, r.body)
+		}
+		if r := e.post(body, ""); r.status != 200 {
+			t.Errorf("repeat: %d %s", r.status, r.body)
+		}
+		// The SDK attempt header decides when present.
+		for attempt, want := range map[string]int{"attempt=1; max=3": 400, "attempt=2; max=3": 200} {
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL(), strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("amz-sdk-request", attempt)
+			if r := e.do(req); r.status != want {
+				t.Errorf("%s: %d", attempt, r.status)
+			}
+		}
+	},
+}
+
+func TestVariants(t *testing.T) {
+	for _, m := range Variants() {
+		test, ok := variantTests[m.Name]
+		if !ok {
+			t.Errorf("variant %s has no test", m.Name)
+			continue
+		}
+		t.Run(m.Name, func(t *testing.T) {
+			t.Parallel()
+			test(t, newEnv(t, Options{Variants: []string{m.Name}}))
+		})
+	}
+}
