@@ -82,8 +82,10 @@ unit:
 	go test -race -count=1 $$(go list ./... | grep -v /suites/) 
 	go test -count=1 -run TestCatalogueCoverage $(SUITE)
 
+## fuzz: a short run of each fuzz target on request decoding (seeded with real requests).
 fuzz:
-	go test -run='^$$' -fuzz=FuzzDecode -fuzztime=10s ./emulator
+	go test -run='^$$' -fuzz='^FuzzDecodeForm$$' -fuzztime=5s ./emulator
+	go test -run='^$$' -fuzz='^FuzzDecodeRequest$$' -fuzztime=5s ./emulator
 
 ## emulator: run the reference emulator alone on 127.0.0.1:4580.
 emulator:

@@ -60,6 +60,8 @@ func Explain(err error, service, region string) error {
 		return fmt.Errorf("no answer within the deadline: is the endpoint up, and is AWS_ENDPOINT_URL right? (%w)", err)
 	case errors.As(err, &dnsErr):
 		return fmt.Errorf("host %q does not resolve: check the endpoint URL, or AWS_REGION=%s if you meant real AWS (%w)", dnsErr.Name, region, err)
+	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):
+		return fmt.Errorf("the endpoint speaks plain HTTP, not TLS: use http:// in AWS_ENDPOINT_URL (%w)", err)
 	case errors.As(err, &certErr), errors.As(err, &uaErr), errors.As(err, &hostErr), strings.Contains(msg, "tls:"), strings.Contains(msg, "x509:"):
 		return fmt.Errorf("TLS failed: the endpoint's certificate is not trusted or does not match its name. Use http:// for a local endpoint, or AWS_CA_BUNDLE=/path/ca.pem for a private CA (%w)", err)
 	case errors.As(err, &opErr) && strings.Contains(msg, "connection refused"):
