@@ -15,6 +15,8 @@ var ec2Ops = map[string]opFunc{
 	"DescribeSubnets":           (*handler).describeSubnets,
 	"CreateVpc":                 (*handler).createVpc,
 	"CreateSubnet":              (*handler).createSubnet,
+	"DeleteSubnet":              (*handler).deleteSubnet,
+	"DeleteVpc":                 (*handler).deleteVpc,
 	"CreateTags":                (*handler).createTags,
 	"DescribeTags":              (*handler).describeEC2Tags,
 }

@@ -56,7 +56,7 @@ func (h *handler) registerInstances(rc *request, x *xmlWriter) *apiError {
 		}
 	}
 	if len(bad) > 0 {
-		h.applyFailedRegister(lb, good, unknown, rc.now) // faults only; normally a no-op
+		h.applyFailedRegister(lb, good, unknown, rc.now) // faults and variants only; normally a no-op
 		return errInvalidInstance("%s", truncate(strings.Join(bad, " "), 2000))
 	}
 

@@ -7,14 +7,14 @@ import "time"
 
 // applyFailedRegister runs when a Register call is rejected with InvalidInstance. Correct
 // behaviour changes nothing; failed-call-keeps-unknown stores the unknown ids anyway and
-// partial-register stores the good ones.
+// the partial-register variant (undocumented, so benign) stores the good ones.
 func (h *handler) applyFailedRegister(lb *loadBalancer, good, unknown []string, now time.Time) {
 	if h.modes.fault(faultFailedCallKeepsUnknown) {
 		for _, id := range unknown {
 			h.register(lb, id, now)
 		}
 	}
-	if h.modes.fault(faultPartialRegister) {
+	if h.modes.variant(variantPartialRegister) {
 		for _, id := range good {
 			h.register(lb, id, now)
 		}

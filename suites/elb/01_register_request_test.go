@@ -33,6 +33,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the request", func() {
 	It("requires Instances: a request without them is refused with a 400 Sender validation error and changes nothing [REG-REQ-REQUIRED]", Behaviour("REG-REQ-REQUIRED"), func(ctx SpecContext) {
 		member := f.Instance(ctx, zone)
 		Expect(f.Register(ctx, lb, member)).To(ConsistOf(member))
+		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(member))
 
 		_, err := f.ELB.RegisterInstancesWithLoadBalancer(ctx, &elb.RegisterInstancesWithLoadBalancerInput{LoadBalancerName: aws.String(lb)})
 		Expect(err).To(match.RefusedBySDK(), "the SDK validates required members from the service model")
@@ -40,7 +41,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the request", func() {
 		form := wire.ELBRequest("RegisterInstancesWithLoadBalancer")
 		form.Set("LoadBalancerName", lb)
 		expectValidationError(f.Wire.Do(ctx, form))
-		Expect(f.Members(ctx, lb)).To(ConsistOf(member), "the refused request must not change the membership")
+		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(member), "the refused request must not change the membership")
 	})
 
 	It("registers one instance per call [REG-REQ-MULTI]", Behaviour("REG-REQ-MULTI"), func(ctx SpecContext) {
