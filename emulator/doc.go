@@ -5,8 +5,48 @@
 // It is the "known good" target the suite is developed against. Its behaviour follows
 // /work/shared/elb-facts.md; where the facts leave a choice open the code says which choice
 // was made and why. Time-dependent state (instance lifecycle, registration health) is derived
-// lazily from timestamps rather than driven by timers, so reads never mutate state and the
-// emulator has no background goroutines.
+// lazily from timestamps rather than driven by timers, so reads never mutate state. The only
+// background goroutines belong to the data plane below, and only exist while it is used.
+//
+// # Data plane
+//
+// Load balancers also carry real traffic, so that the suite can check that registration
+// decides who receives requests (dataplane.go, dataplane_listen.go, healthcheck.go):
+//
+//   - Backed instances. An instance launched (or tagged) with the EC2 tag
+//     "elb-emulator:backend" = "host:port" (BackendTag) is backed by that address: traffic
+//     routed to it and its health checks go there, whatever the listener's InstancePort and
+//     the health check target's port. Instances without the tag keep the simulated health
+//     described above and receive no traffic.
+//   - Listeners. Each HTTP or TCP listener of a load balancer accepts on 127.0.0.1 at a port
+//     the OS picks, bound the first time the listeners are asked for (below) and closed by
+//     DeleteLoadBalancer and Server.Close (or Close on a NewHandler handler). HTTP listeners
+//     proxy each request, TCP listeners each connection, to one backed member that is
+//     InService at that moment, round robin; with none, HTTP answers 503 and TCP closes the
+//     connection. HTTPS and SSL listeners are accepted by the API but not served: the
+//     emulator has no certificates.
+//   - Health checks. Backed members are probed with the load balancer's health check every
+//     Interval x Options.HealthCheckScale, with a timeout of Timeout x HealthCheckScale, by
+//     one goroutine per load balancer that has backed members. A new member is OutOfService
+//     ("registration in progress") until HealthyThreshold passes (RegistrationDelay does not
+//     apply to it), InService after, OutOfService/Instance after UnhealthyThreshold failures.
+//     HTTP passes on 200 only; HTTPS is HTTP over TLS without certificate verification; TCP
+//     passes when a connection opens; SSL when a TLS handshake completes. The lifecycle and
+//     zone rules win over check results. See healthcheck.go for the details.
+//
+// # Extensions
+//
+// Paths under /_emulator/ are the emulator's own, answered in JSON and never as AWS:
+//
+//	GET /_emulator/listeners?LoadBalancerName=NAME
+//
+// answers where each listener of NAME accepts connections (binding them the first time):
+//
+//	{"loadBalancerName":"NAME","listeners":[{"protocol":"HTTP","loadBalancerPort":80,
+//	  "instanceProtocol":"HTTP","instancePort":80,"address":"127.0.0.1:41234","served":true}]}
+//
+// An unserved (HTTPS or SSL) listener has address "" and served false. An unknown load
+// balancer is 404 and a missing LoadBalancerName 400, both as {"error":"..."}.
 //
 // Options.Faults switch on deliberate deviations (each breaks one documented promise) and
 // Options.Variants switch on benign behaviours the documentation leaves open; the suite's

@@ -48,6 +48,9 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 	if e != nil {
 		return e
 	}
+	if e := checkBackendTags(tags); e != nil {
+		return e
+	}
 	zone, subnetID := p["Placement.AvailabilityZone"], p["SubnetId"]
 
 	st := h.st

@@ -329,6 +329,9 @@ func (h *handler) createTags(rc *request, x *xmlWriter) *apiError {
 		if m["Key"] == "" {
 			return errEC2InvalidParam("Tag keys must not be empty.")
 		}
+		if e := checkBackendTags(tagSet{{m["Key"], m["Value"]}}); e != nil {
+			return e
+		}
 	}
 	h.st.mu.Lock()
 	defer h.st.mu.Unlock()
@@ -343,6 +346,11 @@ func (h *handler) createTags(rc *request, x *xmlWriter) *apiError {
 	for _, tags := range targets {
 		for _, m := range members {
 			tags.set(m["Key"], m["Value"])
+		}
+	}
+	for _, id := range ids {
+		if in := h.st.instances[id]; in != nil && backendAddr(in) != "" {
+			h.dp.onBackendTagged(in) // backed after launch: its load balancers need checkers
 		}
 	}
 	x.leafBool("return", true)

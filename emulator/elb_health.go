@@ -45,7 +45,9 @@ func notRegisteredHealth(id string) instanceHealth {
 //   - its zone not enabled: OutOfService/ELB (zone description);
 //   - until RegistrationDelay after the latest of registration, zone enablement and the
 //     instance reaching running: OutOfService/ELB "registration is still in progress";
-//   - then InService/N/A/N/A.
+//   - then InService/N/A/N/A;
+//   - except that an instance backed by a real address (BackendTag) follows its health check
+//     results instead of the registration delay, once the two rules above let it through.
 //
 // Health-related faults and the health-lag variant act here and only here.
 func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time) instanceHealth {
@@ -83,6 +85,11 @@ func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time
 		return instanceHealth{id, healthOutOfService, reasonELB, descZoneNotEnabled}
 	}
 
+	if backendAddr(in) != "" {
+		// A backed instance's real health checks take the place of the registration delay
+		// (healthcheck.go).
+		return h.checkedHealth(lb, id, mem)
+	}
 	ready = ready.Add(h.opts.RegistrationDelay)
 	if h.modes.variant(variantHealthLag) {
 		ready = ready.Add(healthLag)

@@ -132,6 +132,7 @@ func (h *handler) register(lb *loadBalancer, id string, now time.Time) {
 	lb.members.add(id, now)
 	if in := h.st.instances[id]; in != nil {
 		in.lbs[lb.name] = struct{}{}
+		h.dp.onRegister(lb, in) // a backed instance needs the health checker (dataplane.go)
 	}
 	h.recordChange(lb, id, true, now)
 }
@@ -143,6 +144,9 @@ func (h *handler) deregister(lb *loadBalancer, id string, now time.Time) {
 	}
 	if in := h.st.instances[id]; in != nil {
 		delete(in.lbs, lb.name)
+		if backendAddr(in) != "" {
+			h.dp.onChange(lb) // the checker stops at once if this was its last backed member
+		}
 	}
 	h.recordChange(lb, id, false, now)
 }

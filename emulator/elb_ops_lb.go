@@ -302,6 +302,7 @@ func (h *handler) deleteLoadBalancer(rc *request, x *xmlWriter) *apiError {
 	})
 	h.stashMembers(lb) // delete-keeps-registrations fault only
 	delete(st.lbs, name)
+	h.dp.remove(lb) // closes its listeners, stops its health checker
 	return nil
 }
 
@@ -430,8 +431,9 @@ func writeHealthCheck(x *xmlWriter, hc healthCheck) {
 	x.close("HealthCheck")
 }
 
-// configureHealthCheck replaces the health check. The emulator does not probe instances, so
-// the settings are stored and answered but do not change derived health.
+// configureHealthCheck replaces the health check. Instances backed by a real address are
+// probed with it from the next check (healthcheck.go); simulated instances' derived health
+// does not depend on it.
 func (h *handler) configureHealthCheck(rc *request, x *xmlWriter) *apiError {
 	p := rc.p
 	name := p["LoadBalancerName"]
@@ -450,6 +452,7 @@ func (h *handler) configureHealthCheck(rc *request, x *xmlWriter) *apiError {
 		return e
 	}
 	lb.healthCheck = hc
+	h.dp.onChange(lb) // the next check uses hc, and its interval counts from the last check
 	writeHealthCheck(x, hc)
 	return nil
 }

@@ -52,6 +52,7 @@ func (h *handler) restoreStashedMembers(lb *loadBalancer) {
 	lb.members.each(func(id string, _ *member) {
 		if in := h.st.instances[id]; in != nil {
 			in.lbs[lb.name] = struct{}{}
+			h.dp.onRegister(lb, in)
 		}
 	})
 }

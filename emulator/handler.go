@@ -32,6 +32,7 @@ type handler struct {
 	reqSeq   atomic.Uint64 // numbers requests for the request-id-format variant
 	panics   atomic.Int64  // recovered panics; tests assert it stays zero
 	throttle *throttler    // throttle-first variant state
+	dp       *dataplane    // listeners and health checks of backed instances (dataplane.go)
 }
 
 // request is one API call being served.
@@ -59,13 +60,15 @@ func newHandler(opts Options) (*handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &handler{
+	h := &handler{
 		opts:     o,
 		log:      o.Logger,
 		modes:    modes,
 		st:       newStore(o),
 		throttle: newThrottler(),
-	}, nil
+	}
+	h.dp = newDataplane(h)
+	return h, nil
 }
 
 // ServeHTTP routes the health check, the reserved extension prefix and the AWS APIs.
@@ -76,8 +79,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok")
 	case strings.HasPrefix(r.URL.Path, "/_emulator/"):
-		// Reserved for emulator extensions (none yet); answer plainly rather than as AWS.
-		http.Error(w, "no such emulator extension: "+r.URL.Path, http.StatusNotFound)
+		// Emulator extensions answer plain JSON, never as AWS (extensions.go).
+		h.serveExtension(w, r)
 	default:
 		h.serveAPI(w, r)
 	}

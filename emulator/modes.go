@@ -50,6 +50,7 @@ const (
 	faultErrorEC2Envelope           = "error-ec2-envelope"
 	faultContentTypePlain           = "content-type-plain"
 	faultEnableAZAnswersAddedOnly   = "enable-az-answers-added-only"
+	faultTrafficToOutOfService      = "traffic-to-outofservice"
 )
 
 // Benign variant names: behaviours the documentation leaves open, which a correct suite must
@@ -103,6 +104,7 @@ var faultModes = []Mode{
 	{faultErrorEC2Envelope, "ELB errors are sent in EC2's <Response><Errors> envelope."},
 	{faultContentTypePlain, "ELB responses are sent with Content-Type text/plain."},
 	{faultEnableAZAnswersAddedOnly, "EnableAvailabilityZonesForLoadBalancer answers only the zones added, not the full list."},
+	{faultTrafficToOutOfService, "Listeners also route traffic to registered members that are OutOfService (failing health checks, registration in progress, zone not enabled)."},
 }
 
 var variantModes = []Mode{

@@ -325,6 +325,21 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("answer %v", got)
 		}
 	},
+	faultTrafficToOutOfService: func(t *testing.T, e *env) {
+		// At AWS's timing (the env's scale) the default check, every 30 s and 10 passes to
+		// go InService, keeps a new backed member registering for the whole test.
+		e.createLB("lb", "us-east-1a")
+		b := newTestBackend(t)
+		id := e.launchBacked("us-east-1a", b.addr())
+		b.id.Store(&id)
+		must[[]string](t)(e.register("lb", id))
+		if s := stateOf(e, "lb", id); aws.ToString(s.State) != "OutOfService" {
+			t.Fatalf("state %s, want a member still registering", aws.ToString(s.State))
+		}
+		if got := traffic(t, e.listenerURL("lb", 80), 3); got[id] != 3 {
+			t.Errorf("traffic %v, want all of it served by the OutOfService member", got)
+		}
+	},
 }
 
 func TestFaultModes(t *testing.T) {

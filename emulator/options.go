@@ -81,6 +81,12 @@ func (o Options) withDefaults() (Options, error) {
 	if o.InstanceStartDelay < 0 {
 		return o, fmt.Errorf("emulator: negative InstanceStartDelay %v", o.InstanceStartDelay)
 	}
+	if !validScale(o.HealthCheckScale) {
+		return o, fmt.Errorf("emulator: invalid HealthCheckScale %v (want a positive number, or 0 for 1)", o.HealthCheckScale)
+	}
+	if o.HealthCheckScale == 0 {
+		o.HealthCheckScale = 1
+	}
 	if o.MaxInstancesPerLoadBalancer == 0 {
 		o.MaxInstancesPerLoadBalancer = defaultMaxInstancesPerLB
 	}

@@ -53,7 +53,9 @@ func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 // Close stops accepting requests and waits for requests in flight, then closes the remaining
 // connections. The grace period is short because http.Server.Shutdown also waits for
 // connections that were dialled but never used (clients dial speculatively), which would
-// otherwise stall every Close for Shutdown's 5 s StateNew allowance.
+// otherwise stall every Close for Shutdown's 5 s StateNew allowance. Last it stops the data
+// plane (load balancers' listeners, their connections, health checkers) and waits for its
+// goroutines.
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
 	defer cancel()
@@ -61,6 +63,8 @@ func (s *Server) Close() error {
 		_ = s.srv.Close() // grace expired: drop what is left
 	}
 	<-s.done
+	// After the API: no request can bind a listener or register a member any more.
+	s.h.dp.close()
 	return nil
 }
 

@@ -165,8 +165,11 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	var mu sync.Mutex
 	done := 0
 	for i, m := range plan {
-		wg.Add(1)
 		sem <- struct{}{}
+		if ctx.Err() != nil {
+			break // interrupted: start nothing new
+		}
+		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			r := runOne(ctx, o, bin, tmp, m)

@@ -335,6 +335,10 @@ func roundDuration(d time.Duration) string {
 	}
 }
 
+// TimedOutSuffix marks, in CoverageRow.KilledBy, a fault mode whose run timed
+// out after specs of the behaviour had failed.
+const TimedOutSuffix = " (run timed out)"
+
 // CoverageRow is one catalogued behaviour and the runs that made its specs fail.
 type CoverageRow struct {
 	ID        string   `json:"id"`
@@ -347,8 +351,9 @@ type CoverageRow struct {
 
 // Coverage maps every catalogued behaviour to the fault modes that killed
 // through it (a spec of that behaviour failed under the fault), and lists the
-// behaviours no fault mode reached. Runs that errored or timed out guard
-// nothing. When the baseline failed (Summarise marks the outcomes), only the
+// behaviours no fault mode reached. Runs that errored guard nothing; a fault
+// run that timed out guards the behaviours whose specs failed before it
+// stopped, named with TimedOutSuffix. When the baseline failed (Summarise marks the outcomes), only the
 // failures beyond the baseline's count.
 func Coverage(cat *catalogue.Catalogue, outcomes []Outcome) (rows []CoverageRow, unguarded []string) {
 	killers := map[string][]string{}
@@ -358,6 +363,11 @@ func Coverage(cat *catalogue.Catalogue, outcomes []Outcome) (rows []CoverageRow,
 		case o.Kind == Fault && o.Verdict == Killed:
 			for _, id := range o.evidence() {
 				killers[id] = append(killers[id], o.Name)
+			}
+		case o.Kind == Fault && o.Verdict == TimedOut:
+			// The specs that failed before the time ran out did fail.
+			for _, id := range o.evidence() {
+				killers[id] = append(killers[id], o.Name+TimedOutSuffix)
 			}
 		case o.Kind == Variant && o.Verdict == FalseAlarm:
 			for _, id := range o.evidence() {

@@ -40,6 +40,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		region       = fs.String("region", "us-east-1", "region; zones are <region>a, b and c")
 		regDelay     = fs.Duration("registration-delay", 0, "time a registered instance stays OutOfService before InService (0 = default 2s)")
 		startDelay   = fs.Duration("instance-start-delay", 0, "EC2 pending->running (and stopping/shutting-down) time (0 = default 1s)")
+		hcScale      = fs.Float64("health-check-scale", 0, "multiplier of health-check intervals and timeouts for instances backed by a real address (0 = 1, AWS's timing; 0.02 checks a 5 s interval every 100 ms)")
 		maxInstances = fs.Int("max-instances-per-lb", 0, "registered-instance quota per load balancer (0 = default 1000, <0 = unlimited)")
 		faults       = fs.String("fault", "", "comma-separated fault modes to switch on (see -list-faults)")
 		variants     = fs.String("variant", "", "comma-separated benign variants to switch on (see -list-faults)")
@@ -66,6 +67,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Addr:                        *addr,
 		RegistrationDelay:           *regDelay,
 		InstanceStartDelay:          *startDelay,
+		HealthCheckScale:            *hcScale,
 		MaxInstancesPerLoadBalancer: *maxInstances,
 		Faults:                      splitList(*faults),
 		Variants:                    splitList(*variants),

@@ -93,6 +93,11 @@ func TestListFaultsAndBadFlags(t *testing.T) {
 		!strings.Contains(errOut.String(), "no-such-fault") {
 		t.Errorf("unknown fault: exit %d, stderr %q", code, errOut.String())
 	}
+	errOut.Reset()
+	if code := run([]string{"-addr", "127.0.0.1:0", "-health-check-scale", "-1"}, io.Discard, &errOut); code != 1 ||
+		!strings.Contains(errOut.String(), "HealthCheckScale") {
+		t.Errorf("negative -health-check-scale: exit %d, stderr %q", code, errOut.String())
+	}
 	if code := run([]string{"-no-such-flag"}, io.Discard, io.Discard); code != 2 {
 		t.Errorf("unknown flag: exit %d", code)
 	}

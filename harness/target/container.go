@@ -165,6 +165,7 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 	if d := cfg.Emulator.InstanceStartDelay.D(); d > 0 {
 		args = append(args, "-instance-start-delay", d.String())
 	}
+	args = append(args, "-health-check-scale", fmt.Sprint(cfg.Emulator.HealthCheckScale)) // 0 = AWS's timing
 
 	buildLog := &tailBuffer{max: logTail}
 	var built time.Time

@@ -43,6 +43,10 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	s, err := harness.Join(ctx, cfg, run)
 	Expect(err).NotTo(HaveOccurred(), "building the clients")
 	f = fixtures.New(s)
+	// Specs pass their context to Eventually so an interrupt stops them;
+	// without this, Gomega would then wait for the context rather than the
+	// profile's timeout.
+	EnforceDefaultTimeoutsWhenUsingContexts()
 	SetDefaultEventuallyTimeout(f.Timeout())
 	SetDefaultEventuallyPollingInterval(f.Polling())
 	SetDefaultConsistentlyPollingInterval(f.Polling())

@@ -1,0 +1,95 @@
+package emulator
+
+import (
+	"net/http"
+	"slices"
+)
+
+// EC2 DeleteSubnet and DeleteVpc: what the suite's fixtures and the sweeper need to remove
+// the VPCs and subnets they create. Both refuse with DependencyViolation while something still
+// lives in the resource, as EC2 does, so callers must delete instance -> subnet -> VPC in order.
+//
+// The default VPC and its default subnets are never deleted. AWS allows deleting them, but the
+// emulator's zone-based calls (CreateLoadBalancer and EnableAvailabilityZones with zone names,
+// RunInstances with only a Placement) resolve zones to these subnets, so deleting them would
+// leave the emulator unable to answer those calls; the refusal says so plainly instead.
+
+// errDefaultNetworkKept is the emulator's own refusal to delete the default VPC or subnets.
+// UnsupportedOperation is a real EC2 code (400) for a request the service will not carry out.
+func errDefaultNetworkKept(kind, id string) *apiError {
+	return newError(http.StatusBadRequest, "UnsupportedOperation",
+		"The elbconform emulator does not delete the default %s %s (AWS does): its zone-based ELB and EC2 calls rely on the default VPC and subnets.",
+		kind, id)
+}
+
+// deleteSubnet removes a subnet that holds no instance (other than terminated ones) and is
+// attached to no load balancer (on AWS the load balancer's network interfaces live in it).
+func (h *handler) deleteSubnet(rc *request, x *xmlWriter) *apiError {
+	id := rc.p["SubnetId"]
+	if id == "" {
+		return errEC2Missing("SubnetId")
+	}
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	sn, ok := st.subnets[id]
+	if !ok {
+		return newError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", truncate(id, 64))
+	}
+	if sn.defaultForAZ {
+		return errDefaultNetworkKept("subnet", sn.id)
+	}
+	if h.subnetInUse(sn, rc) {
+		return newError(http.StatusBadRequest, "DependencyViolation", "The subnet '%s' has dependencies and cannot be deleted.", sn.id)
+	}
+	delete(st.subnets, sn.id)
+	st.subnetList = slices.DeleteFunc(st.subnetList, func(s *subnet) bool { return s == sn })
+	x.leafBool("return", true)
+	return nil
+}
+
+// subnetInUse reports whether an instance that is not yet terminated (shutting-down still
+// counts, as on EC2) or a load balancer uses sn. The caller holds the store lock.
+func (h *handler) subnetInUse(sn *subnet, rc *request) bool {
+	for _, in := range h.st.instanceOrder {
+		if in.subnet != sn {
+			continue
+		}
+		if state, _ := in.effectiveState(rc.now, h.st.instanceDelay); state != stateTerminated {
+			return true
+		}
+	}
+	for _, lb := range h.st.lbs {
+		for _, a := range lb.attached {
+			if a.subnet == sn {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deleteVpc removes a VPC without subnets (a load balancer in the VPC always has one).
+func (h *handler) deleteVpc(rc *request, x *xmlWriter) *apiError {
+	id := rc.p["VpcId"]
+	if id == "" {
+		return errEC2Missing("VpcId")
+	}
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	v, ok := st.vpcs[id]
+	if !ok {
+		return newError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", truncate(id, 64))
+	}
+	if v.isDefault {
+		return errDefaultNetworkKept("VPC", v.id)
+	}
+	if slices.ContainsFunc(st.subnetList, func(sn *subnet) bool { return sn.vpc == v }) {
+		return newError(http.StatusBadRequest, "DependencyViolation", "The vpc '%s' has dependencies and cannot be deleted.", v.id)
+	}
+	delete(st.vpcs, v.id)
+	st.vpcOrder = slices.DeleteFunc(st.vpcOrder, func(o *vpc) bool { return o == v })
+	x.leafBool("return", true)
+	return nil
+}

@@ -1,0 +1,313 @@
+package emulator
+
+import (
+	"context"
+	"crypto/tls"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Real health checks of backed instances.
+//
+// Each load balancer with at least one backed instance registered has one checker goroutine.
+// Every Interval x Options.HealthCheckScale it probes all its backed, running members
+// concurrently, each with a timeout of Timeout x HealthCheckScale, using the health check
+// configured at that moment (ConfigureHealthCheck takes effect at the next check, and a new
+// interval counts from the last check). The checker exits as soon as no backed member is left
+// (it is poked on every deregistration), when the load balancer is deleted, and at Close.
+//
+// The probe follows the target's protocol and path but always goes to the backing address:
+// the target's port is ignored, as is the listener's InstancePort, because a backend is one
+// address. HTTP passes on 200 only (redirects are not followed); HTTPS is the same over TLS
+// without certificate verification, so a plain-HTTP backend fails it; TCP passes when a
+// connection opens; SSL when a TLS handshake completes.
+//
+// The results drive the reported state, like AWS's:
+//   - a newly registered (or newly running again) instance is OutOfService/ELB "registration
+//     still in progress" until HealthyThreshold consecutive passes; RegistrationDelay does not
+//     apply to backed instances, their checks are their registration;
+//   - it is InService until UnhealthyThreshold consecutive failures make it
+//     OutOfService/Instance, and InService again after HealthyThreshold passes.
+//
+// Checks run whatever the instance's zone; the lifecycle and zone rules of health() are
+// applied first and win over the check results. Instances that are not running are not
+// probed and start over ("in progress") when they run again.
+
+const descFailedChecks = "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."
+
+// healthCheckUserAgent is what ELB Classic's health checker sends.
+const healthCheckUserAgent = "ELB-HealthChecker/1.0"
+
+type checkStatus int
+
+const (
+	checkInProgress checkStatus = iota // not yet HealthyThreshold passes since registration
+	checkHealthy
+	checkFailed
+)
+
+// checkState is one member's run of results. It is keyed by *member, so a re-registration
+// (a new member) starts over. Guarded by dataplane.mu.
+type checkState struct {
+	status        checkStatus
+	passes, fails int // consecutive
+}
+
+func (cs *checkState) observe(pass bool, hc healthCheck) {
+	if pass {
+		cs.passes++
+		cs.fails = 0
+		if cs.passes >= hc.HealthyThreshold {
+			cs.status = checkHealthy
+		}
+		return
+	}
+	cs.fails++
+	cs.passes = 0
+	if cs.fails >= hc.UnhealthyThreshold {
+		cs.status = checkFailed
+	}
+}
+
+// checkedHealth is the health of a backed, running member in an enabled zone: its check
+// results, with the health faults that concern InService applied as for simulated instances.
+// The caller holds the store lock.
+func (h *handler) checkedHealth(lb *loadBalancer, id string, mem *member) instanceHealth {
+	status := h.dp.status(lb, mem)
+	switch {
+	case status == checkFailed:
+		return instanceHealth{id, healthOutOfService, reasonInstance, descFailedChecks}
+	case status == checkInProgress || h.modes.fault(faultHealthNeverInService):
+		return instanceHealth{id, healthOutOfService, reasonELB, descInProgress}
+	case h.modes.fault(faultInServiceWrongReason):
+		return instanceHealth{id, healthInService, reasonELB, descNA}
+	}
+	return instanceHealth{id, healthInService, reasonNA, descNA}
+}
+
+// status answers mem's check status on lb (in progress until its first results).
+func (dp *dataplane) status(lb *loadBalancer, mem *member) checkStatus {
+	dp.mu.Lock()
+	defer dp.mu.Unlock()
+	if rt, ok := dp.lbs[lb]; ok {
+		if cs, ok := rt.checks[mem]; ok {
+			return cs.status
+		}
+	}
+	return checkInProgress
+}
+
+// scaled converts health-check seconds to the emulator's clock. A floor of 1 ms keeps an
+// absurdly small scale from spinning.
+func (h *handler) scaled(seconds int) time.Duration {
+	return max(time.Duration(float64(seconds)*float64(time.Second)*h.opts.HealthCheckScale), time.Millisecond)
+}
+
+// checker runs one load balancer's health checks.
+type checker struct {
+	dp     *dataplane
+	rt     *lbRuntime
+	ctx    context.Context // cancelled by stop; bounds the probes in flight
+	cancel context.CancelFunc
+	wake   chan struct{}
+}
+
+// startChecker starts rt's checker. The caller holds dp.mu.
+func (dp *dataplane) startChecker(rt *lbRuntime) *checker {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &checker{dp: dp, rt: rt, ctx: ctx, cancel: cancel, wake: make(chan struct{}, 1)}
+	dp.wg.Add(1)
+	go func() {
+		defer dp.wg.Done()
+		defer cancel()
+		c.run()
+	}()
+	return c
+}
+
+// stop ends the checker (it does not wait). The caller holds dp.mu.
+func (c *checker) stop() { c.cancel() }
+
+// poke makes the checker re-read membership and configuration now.
+func (c *checker) poke() {
+	select {
+	case c.wake <- struct{}{}:
+	default: // a poke is already pending
+	}
+}
+
+// probeTarget is one member to probe in a round.
+type probeTarget struct {
+	mem  *member
+	addr string
+}
+
+func (c *checker) run() {
+	h := c.dp.h
+	hc, _, ok := c.snapshot(false)
+	if !ok {
+		return
+	}
+	// The first check comes one interval after the checker starts, as a new instance on AWS
+	// waits for the next check; members joining later wait for the next round.
+	last := time.Now()
+	timer := time.NewTimer(h.scaled(hc.Interval))
+	defer timer.Stop()
+	for {
+		select {
+		case <-c.ctx.Done():
+			return
+		case <-c.wake:
+			if hc, _, ok = c.snapshot(false); !ok {
+				return
+			}
+			timer.Reset(time.Until(last.Add(h.scaled(hc.Interval))))
+			continue
+		case <-timer.C:
+		}
+		last = time.Now()
+		var targets []probeTarget
+		if hc, targets, ok = c.snapshot(true); !ok {
+			return
+		}
+		results := c.probeAll(targets, hc, h.scaled(hc.Timeout))
+		if c.ctx.Err() != nil {
+			return
+		}
+		c.record(targets, results, hc)
+		timer.Reset(h.scaled(hc.Interval))
+	}
+}
+
+// snapshot reads the health check and, for a round, the members to probe, and brings the check
+// states up to date with the membership: states of members that left are dropped and those of
+// members that are not running start over. It reports false, and unregisters the checker, when
+// the load balancer is gone or has no backed member left; deciding that under the store lock
+// means a concurrent registration (which holds the write lock) always sees either this checker
+// running or none, and starts a new one in the latter case.
+func (c *checker) snapshot(round bool) (healthCheck, []probeTarget, bool) {
+	dp, rt := c.dp, c.rt
+	st := dp.h.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	dp.mu.Lock()
+	defer dp.mu.Unlock()
+	if rt.removed || rt.checker != c || c.ctx.Err() != nil {
+		return healthCheck{}, nil, false
+	}
+	lb := rt.lb
+	now := time.Now()
+	live := make(map[*member]bool, len(rt.checks))
+	var targets []probeTarget
+	lb.members.each(func(id string, mem *member) {
+		in := st.instances[id]
+		addr := backendAddr(in)
+		if addr == "" || live[mem] { // simulated, or a fault's second copy of the same member
+			return
+		}
+		live[mem] = true
+		if state, _ := in.effectiveState(now, st.instanceDelay); state != stateRunning {
+			delete(rt.checks, mem)
+			return
+		}
+		if round {
+			if _, ok := rt.checks[mem]; !ok {
+				rt.checks[mem] = &checkState{}
+			}
+			targets = append(targets, probeTarget{mem, addr})
+		}
+	})
+	for mem := range rt.checks {
+		if !live[mem] {
+			delete(rt.checks, mem)
+		}
+	}
+	if len(live) == 0 {
+		rt.checker = nil
+		return healthCheck{}, nil, false
+	}
+	return lb.healthCheck, targets, true
+}
+
+// probeAll probes every target concurrently, so one slow backend does not delay the others'
+// results; the round takes at most timeout (which the API keeps below the interval).
+func (c *checker) probeAll(targets []probeTarget, hc healthCheck, timeout time.Duration) []bool {
+	proto, path := splitHealthTarget(hc.Target)
+	results := make([]bool, len(targets))
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		wg.Go(func() {
+			results[i] = c.dp.probe(c.ctx, proto, path, t.addr, timeout)
+		})
+	}
+	wg.Wait()
+	return results
+}
+
+// record applies a round's results to the members still registered.
+func (c *checker) record(targets []probeTarget, results []bool, hc healthCheck) {
+	c.dp.mu.Lock()
+	defer c.dp.mu.Unlock()
+	if c.rt.removed {
+		return
+	}
+	for i, t := range targets {
+		if cs, ok := c.rt.checks[t.mem]; ok { // absent: deregistered or stopped meanwhile
+			cs.observe(results[i], hc)
+		}
+	}
+}
+
+// splitHealthTarget splits "HTTP:80/path" into "HTTP" and "/path" (the port is not used).
+func splitHealthTarget(target string) (proto, path string) {
+	proto, rest, _ := strings.Cut(target, ":")
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		path = rest[i:]
+	}
+	return strings.ToUpper(proto), path
+}
+
+// probe performs one health check of addr and reports whether it passed.
+func (dp *dataplane) probe(ctx context.Context, proto, path, addr string, timeout time.Duration) bool {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	switch proto {
+	case "HTTP", "HTTPS":
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.ToLower(proto)+"://"+addr+path, nil)
+		if err != nil {
+			return false
+		}
+		req.Header.Set("User-Agent", healthCheckUserAgent)
+		// RoundTrip rather than a Client: redirects are not followed, a 3xx fails the check.
+		res, err := dp.backendTransport.RoundTrip(req)
+		if err != nil {
+			return false
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+		_ = res.Body.Close()
+		return res.StatusCode == http.StatusOK
+	case "TCP":
+		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return false
+		}
+		_ = c.Close()
+		return true
+	case "SSL":
+		c, err := (&tls.Dialer{Config: insecureTLS()}).DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return false
+		}
+		_ = c.Close()
+		return true
+	}
+	return false
+}
+
+// validScale reports whether a HealthCheckScale is usable (0 means 1, AWS's timing).
+func validScale(s float64) bool { return s >= 0 && !math.IsInf(s, 0) && !math.IsNaN(s) }
