@@ -56,6 +56,7 @@ test: vet unit fuzz
 	  CONFORMANCE_EVENTUALLY_POLLING=100ms \
 	  scripts/with-emulator.sh $(MAKE) --no-print-directory conformance REPORT_DIR=reports/runs/endpoint
 	$(MAKE) --no-print-directory container REPORT_DIR=reports/runs
+	$(MAKE) --no-print-directory selftest REPORT_DIR=reports/runs/selftest
 
 ## container: the suite on the container target when a Docker Engine answers;
 ## otherwise a visible skip (the target itself fails with one clear message).
@@ -66,6 +67,13 @@ container:
 	  *) echo "make container: $$check"; \
 	     $(MAKE) --no-print-directory conformance TARGET=container REPORT_DIR=$(REPORT_DIR)/container;; \
 	esac
+
+## selftest: run the suite against the emulator once per fault mode (each must
+## make a spec fail) and benign variant (every spec must pass); writes
+## $(REPORT_DIR)/selftest.{md,yaml} and selftest-runs/. SELFTEST_FLAGS e.g. -only a,b
+SELFTEST_FLAGS ?=
+selftest:
+	go run ./cmd/selftest -out $(REPORT_DIR) $(SELFTEST_FLAGS)
 
 ## sweep: delete leftovers tagged elbconform:owner=elbconform, nothing else
 ## (real AWS needs CONFORMANCE_ALLOW_AWS=1). RUN_ID=<id> for one run, DRY_RUN=1 to list only.
@@ -79,7 +87,7 @@ vet:
 	go vet ./...
 
 unit:
-	go test -race -count=1 $$(go list ./... | grep -v /suites/) 
+	go test -race -short -count=1 $$(go list ./... | grep -v /suites/)
 	go test -count=1 -run TestCatalogueCoverage $(SUITE)
 
 ## fuzz: a short run of each fuzz target on request decoding (seeded with real requests).

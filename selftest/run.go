@@ -50,8 +50,9 @@ type Options struct {
 	Timeout time.Duration
 	// Profile is the ginkgo.yml profile the suite runs with.
 	Profile string
-	// Emulator clocks.
+	// Emulator clocks (HealthCheckScale multiplies health-check intervals).
 	RegistrationDelay, InstanceStartDelay time.Duration
+	HealthCheckScale                      float64
 	// Keep keeps each run's report.json and run.log under Out/selftest-runs.
 	Keep bool
 	// Progress receives a line as each run starts building and finishes.
@@ -66,6 +67,7 @@ var Defaults = Options{
 	Profile:            "selftest",
 	RegistrationDelay:  300 * time.Millisecond,
 	InstanceStartDelay: 100 * time.Millisecond,
+	HealthCheckScale:   0.02,
 	Keep:               true,
 }
 
@@ -191,7 +193,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 
 	settings := Settings{
 		Profile: o.Profile, Parallel: o.Parallel, GinkgoProcs: "-p (ginkgo's default)",
-		RunTimeout: o.Timeout.String(), RegistrationDelay: o.RegistrationDelay.String(), InstanceStartDelay: o.InstanceStartDelay.String(),
+		RunTimeout: o.Timeout.String(), RegistrationDelay: o.RegistrationDelay.String(), InstanceStartDelay: o.InstanceStartDelay.String(), HealthCheckScale: o.HealthCheckScale,
 		Only: o.Only,
 	}
 	if o.Procs > 0 {
@@ -248,7 +250,7 @@ func runOne(ctx context.Context, o Options, bin binaries, tmp string, m Mode) (r
 		}
 	}
 
-	opts := emulator.Options{Region: "us-east-1", RegistrationDelay: o.RegistrationDelay, InstanceStartDelay: o.InstanceStartDelay}
+	opts := emulator.Options{Region: "us-east-1", RegistrationDelay: o.RegistrationDelay, InstanceStartDelay: o.InstanceStartDelay, HealthCheckScale: o.HealthCheckScale}
 	switch m.Kind {
 	case Fault:
 		opts.Faults = []string{m.Name}

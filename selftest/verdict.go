@@ -192,7 +192,14 @@ func Judge(m Mode, r RunResult) Outcome {
 				}
 			case s.LeafNodeType.Is(types.NodeTypeBeforeSuite | types.NodeTypeSynchronizedBeforeSuite | types.NodeTypeReportBeforeSuite):
 				if s.State.Is(types.SpecStateFailureStates) {
-					setup = append(setup, s.LeafNodeType.String()+": "+condense(s.Failure.Message))
+					// In full: the reason is often at the end of a long line.
+					msg := firstLine(s.Failure.Message)
+					if msg == "" {
+						msg = s.State.String()
+					}
+					if !slices.Contains(setup, s.LeafNodeType.String()+": "+msg) {
+						setup = append(setup, s.LeafNodeType.String()+": "+msg)
+					}
 				}
 			case s.LeafNodeType.Is(types.NodeTypesForSuiteLevelNodes):
 				// Suite teardown: a failure there has no behaviour, but it
@@ -412,6 +419,7 @@ type Settings struct {
 	RunTimeout         string   `json:"runTimeout"`
 	RegistrationDelay  string   `json:"registrationDelay"`
 	InstanceStartDelay string   `json:"instanceStartDelay"`
+	HealthCheckScale   float64  `json:"healthCheckScale"`
 	Only               []string `json:"only,omitempty"`
 }
 

@@ -52,8 +52,8 @@ func Markdown(w io.Writer, s *Summary) {
 		p("\n")
 	}
 	st := s.Settings
-	p("Total wall time %s; %d runs at a time, each `ginkgo %s` against its own emulator (profile `%s`, registration delay %s, instance start delay %s, time limit %s per run).",
-		s.Total, st.Parallel, procsFlag(st.GinkgoProcs), st.Profile, st.RegistrationDelay, st.InstanceStartDelay, st.RunTimeout)
+	p("Total wall time %s; %d runs at a time, each `ginkgo %s` against its own emulator (profile `%s`, registration delay %s, instance start delay %s, health-check scale %g, time limit %s per run).",
+		s.Total, st.Parallel, procsFlag(st.GinkgoProcs), st.Profile, st.RegistrationDelay, st.InstanceStartDelay, st.HealthCheckScale, st.RunTimeout)
 	if len(st.Only) > 0 {
 		p(" Only: %s.", strings.Join(st.Only, ", "))
 	}
@@ -110,7 +110,7 @@ func Markdown(w io.Writer, s *Summary) {
 	}
 	p("\n")
 	if len(s.Unguarded) > 0 {
-		p("Unguarded behaviours (%d of %d): %s.\n\n", len(s.Unguarded), len(s.Coverage), strings.Join(s.Unguarded, ", "))
+		p("Unguarded behaviours (%d of %d)%s: %s.\n\n", len(s.Unguarded), len(s.Coverage), subsetNote(s), strings.Join(s.Unguarded, ", "))
 	} else {
 		p("Every behaviour is guarded by at least one fault mode.\n\n")
 	}
@@ -188,7 +188,7 @@ func Table(w io.Writer, s *Summary) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.Kind, o.Name, v, o.WallStr, what)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nTotal wall time %s. Unguarded behaviours (%d): %s\n", s.Total, len(s.Unguarded), strings.Join(orDash(s.Unguarded), ", "))
+	fmt.Fprintf(w, "\nTotal wall time %s. Unguarded behaviours (%d)%s: %s\n", s.Total, len(s.Unguarded), subsetNote(s), strings.Join(orDash(s.Unguarded), ", "))
 	if s.OK {
 		fmt.Fprintln(w, "selftest: PASS")
 		return
@@ -197,6 +197,14 @@ func Table(w io.Writer, s *Summary) {
 	for _, p := range s.Problems {
 		fmt.Fprintln(w, "  - "+p)
 	}
+}
+
+// subsetNote warns that an -only run's coverage says little.
+func subsetNote(s *Summary) string {
+	if len(s.Settings.Only) > 0 {
+		return " (only some fault modes ran)"
+	}
+	return ""
 }
 
 func orDash(s []string) []string {

@@ -45,6 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		timeout  = fs.Duration("timeout", d.Timeout, "time limit of each run")
 		regDelay = fs.Duration("registration-delay", d.RegistrationDelay, "emulator: time a registered instance stays OutOfService")
 		start    = fs.Duration("instance-start-delay", d.InstanceStartDelay, "emulator: EC2 pending->running time")
+		hcScale  = fs.Float64("health-check-scale", d.HealthCheckScale, "emulator: multiplier of health-check intervals and timeouts")
 		profile  = fs.String("profile", d.Profile, "ginkgo.yml profile the suite runs with")
 		root     = fs.String("root", "", "repository root (default: found from the working directory)")
 		list     = fs.Bool("list", false, "list the fault modes and variants and exit")
@@ -86,7 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	s, err := selftest.Run(ctx, selftest.Options{
 		Root: *root, Out: *out, Only: names, Parallel: *parallel, Procs: *procs, Timeout: *timeout,
-		Profile: *profile, RegistrationDelay: *regDelay, InstanceStartDelay: *start, Keep: *keep,
+		Profile: *profile, RegistrationDelay: *regDelay, InstanceStartDelay: *start, HealthCheckScale: *hcScale, Keep: *keep,
 		Progress: stderr,
 	})
 	if err != nil {

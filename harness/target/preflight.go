@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/smithy-go"
@@ -26,14 +27,22 @@ import (
 func Preflight(ctx context.Context, c *clients.Clients, ep clients.Endpoint) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	noRetry := func(o *elb.Options) { o.Retryer = aws.NopRetryer{} }
-	if _, err := c.ELB.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(1)}, noRetry); err != nil {
+	if _, err := c.ELB.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(1)}, func(o *elb.Options) { o.Retryer = throttlingOnly() }); err != nil {
 		return fmt.Errorf("the ELB endpoint %s does not answer DescribeLoadBalancers: %w", where(ep.ELBURL, "elasticloadbalancing", ep.Region), Explain(err, "elasticloadbalancing", ep.Region))
 	}
-	if _, err := c.EC2.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{}, func(o *ec2.Options) { o.Retryer = aws.NopRetryer{} }); err != nil {
+	if _, err := c.EC2.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{}, func(o *ec2.Options) { o.Retryer = throttlingOnly() }); err != nil {
 		return fmt.Errorf("the EC2 endpoint %s does not answer DescribeAvailabilityZones (the fixtures need EC2 instances): %w", where(ep.EC2URL, "ec2", ep.Region), Explain(err, "ec2", ep.Region))
 	}
 	return nil
+}
+
+// throttlingOnly retries what the SDK retries for throttling, and nothing
+// else: a target that throttles is healthy, while one that refuses
+// connections or fails should stop the run now, not after backoffs.
+func throttlingOnly() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Retryables = []retry.IsErrorRetryable{retry.RetryableErrorCode{Codes: retry.DefaultThrottleErrorCodes}}
+	})
 }
 
 func where(u, service, region string) string {

@@ -46,6 +46,7 @@ var _ = Describe("Availability zones", func() {
 		_, err := f.Register(ctx, lb, id)
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("InService"))
+		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ContainElement(id))
 
 		_, err = f.ELB.DisableAvailabilityZonesForLoadBalancer(ctx, &elb.DisableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneB}})
 		Expect(err).NotTo(HaveOccurred())
