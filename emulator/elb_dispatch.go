@@ -78,6 +78,7 @@ func (h *handler) serveELB(w http.ResponseWriter, rc *request, parseErr error) {
 		return
 	}
 	x := h.newELBWriter()
+	defer x.release() // after the answer is written (sendELB writes synchronously)
 	h.beginELBResult(x, rc.action)
 	if err := op(h, rc, x); err != nil {
 		h.writeELBError(w, rc, err)

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -126,6 +127,9 @@ func (m *membership) add(id string, now time.Time) *member {
 	if mem, ok := m.byID[id]; ok {
 		return mem
 	}
+	// A copy of the id: id is usually a slice of the request body, which would otherwise
+	// stay in memory, whole, as long as this member does.
+	id = strings.Clone(id)
 	m.nextSeq++
 	mem := &member{seq: m.nextSeq, registeredAt: now, copies: 1}
 	m.byID[id] = mem

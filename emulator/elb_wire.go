@@ -3,6 +3,12 @@ package emulator
 import (
 	"math/rand/v2"
 	"net/http"
+	"strconv"
+)
+
+var (
+	contentTypeXML   = []string{"text/xml"}
+	contentTypePlain = []string{"text/plain"}
 )
 
 // elbNamespace is the XML namespace of every ELB Classic answer.
@@ -16,7 +22,7 @@ const wrongELBNamespace = "http://elasticloadbalancing.amazonaws.com/doc/2011-11
 
 // newELBWriter returns a writer for an ELB answer with list-level faults and variants applied.
 func (h *handler) newELBWriter() *xmlWriter {
-	x := &xmlWriter{memberTag: "member"}
+	x := newXMLWriter("member")
 	x.noWrappers = h.modes.fault(faultNoMemberWrappers)
 	x.extra = h.modes.variant(variantExtraElements)
 	if h.modes.variant(variantShuffleOrder) {
@@ -34,8 +40,8 @@ func (h *handler) elbNamespace() string {
 
 // beginELBResult opens <OpResponse xmlns><OpResult>; the operation then writes the result body.
 func (h *handler) beginELBResult(x *xmlWriter, action string) {
-	x.openNS(action+"Response", h.elbNamespace())
-	x.open(action + "Result")
+	x.openNS2(action, "Response", h.elbNamespace())
+	x.open2(action, "Result")
 	if h.modes.variant(variantExtraElements) {
 		x.leaf("EmulatorExtraResultField", "ignore-me")
 	}
@@ -43,13 +49,13 @@ func (h *handler) beginELBResult(x *xmlWriter, action string) {
 
 // finishELBResult closes the result, adds ResponseMetadata and sends the answer.
 func (h *handler) finishELBResult(w http.ResponseWriter, rc *request, x *xmlWriter) {
-	x.close(rc.action + "Result")
+	x.close2(rc.action, "Result")
 	x.open("ResponseMetadata")
 	if !h.modes.fault(faultMissingRequestID) {
 		x.leaf("RequestId", rc.id)
 	}
 	x.close("ResponseMetadata")
-	x.close(rc.action + "Response")
+	x.close2(rc.action, "Response")
 	h.sendELB(w, rc, http.StatusOK, x)
 }
 
@@ -61,7 +67,8 @@ func (h *handler) writeELBError(w http.ResponseWriter, rc *request, e *apiError)
 	if h.modes.fault(faultErrorStatus200) {
 		status = http.StatusOK
 	}
-	x := &xmlWriter{}
+	x := newXMLWriter("")
+	defer x.release()
 	if h.modes.fault(faultErrorEC2Envelope) {
 		x.open("Response")
 		x.open("Errors")
@@ -97,14 +104,18 @@ func (h *handler) writeELBError(w http.ResponseWriter, rc *request, e *apiError)
 // sendELB writes headers and body. AWS sends ELB answers as text/xml with x-amzn-RequestId.
 func (h *handler) sendELB(w http.ResponseWriter, rc *request, status int, x *xmlWriter) {
 	hdr := w.Header()
+	// Direct map writes of shared, never-modified value slices: Header.Set would
+	// canonicalise the key and allocate a slice per header per answer.
 	if h.modes.fault(faultContentTypePlain) {
-		hdr.Set("Content-Type", "text/plain")
+		hdr["Content-Type"] = contentTypePlain
 	} else {
-		hdr.Set("Content-Type", "text/xml")
+		hdr["Content-Type"] = contentTypeXML
 	}
 	if !h.modes.fault(faultMissingRequestID) {
-		hdr.Set("x-amzn-RequestId", rc.id)
+		hdr["X-Amzn-Requestid"] = []string{rc.id}
 	}
+	// An explicit length: answers over net/http's 2 KB buffer are otherwise sent chunked.
+	hdr["Content-Length"] = []string{strconv.Itoa(x.buf.Len())}
 	if h.modes.variant(variantExtraElements) {
 		hdr.Set("X-Emulator-Extra", "ignore-me")
 	}

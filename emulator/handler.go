@@ -114,14 +114,14 @@ func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	var parseErr error
 	if r.Body != nil {
-		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+		body, err := readBody(w, r)
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			writeGenericError(w, rc.id, newError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
 				"Request body larger than %d bytes.", maxBodyBytes))
 			return
 		}
-		rc.body = string(b)
+		rc.body = body
 	}
 	// Body first: the first occurrence of a key wins, so form fields override the query string.
 	parseErr = decodeForm(rc.p, rc.body)
@@ -135,7 +135,9 @@ func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	svc := detectService(rc.p, r)
-	h.log.Debug("request", "service", svc, "action", truncate(rc.action, 64), "requestId", rc.id)
+	if h.log.Enabled(r.Context(), slog.LevelDebug) { // the arguments alone cost allocations
+		h.log.Debug("request", "service", svc, "action", truncate(rc.action, 64), "requestId", rc.id)
+	}
 	switch svc {
 	case svcELB:
 		h.serveELB(w, rc, parseErr)

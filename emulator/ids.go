@@ -3,7 +3,6 @@ package emulator
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 )
 
 // randomHex returns n random lowercase hex digits. AWS resource ids (i-, vpc-, subnet-, r-,
@@ -20,7 +19,7 @@ func newUUID() string {
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return formatUUID(&b)
 }
 
 // randomDigits returns n random decimal digits (first one non-zero), used in DNS names.

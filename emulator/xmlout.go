@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"math/rand/v2"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -23,6 +24,46 @@ type xmlWriter struct {
 	extra      bool       // variant extra-elements: unknown element inside every structure member
 }
 
+// xmlWriters are pooled: an answer's buffer is reused by a later answer instead of being
+// grown from zero on every request. Buffers that grew past maxPooledXML (answers listing
+// thousands of members) are left to the GC rather than pinned in the pool.
+var xmlWriterPool = sync.Pool{New: func() any { return new(xmlWriter) }}
+
+const maxPooledXML = 64 << 10
+
+// newXMLWriter returns an empty writer from the pool; release it when its bytes are sent.
+func newXMLWriter(memberTag string) *xmlWriter {
+	w := xmlWriterPool.Get().(*xmlWriter)
+	w.memberTag = memberTag
+	return w
+}
+
+// release returns w to the pool. w and its Bytes must not be used afterwards.
+func (w *xmlWriter) release() {
+	if w.buf.Cap() > maxPooledXML {
+		return
+	}
+	w.buf.Reset()
+	w.memberTag, w.noWrappers, w.shuffle, w.extra = "", false, nil, false
+	xmlWriterPool.Put(w)
+}
+
+// open2 writes <ab>: an element named by two parts ("<Action>Response"), without building
+// the name.
+func (w *xmlWriter) open2(a, b string) {
+	w.buf.WriteByte('<')
+	w.buf.WriteString(a)
+	w.buf.WriteString(b)
+	w.buf.WriteByte('>')
+}
+
+func (w *xmlWriter) close2(a, b string) {
+	w.buf.WriteString("</")
+	w.buf.WriteString(a)
+	w.buf.WriteString(b)
+	w.buf.WriteByte('>')
+}
+
 func (w *xmlWriter) open(name string) {
 	w.buf.WriteByte('<')
 	w.buf.WriteString(name)
@@ -33,6 +74,19 @@ func (w *xmlWriter) open(name string) {
 func (w *xmlWriter) openNS(name, ns string) {
 	w.buf.WriteByte('<')
 	w.buf.WriteString(name)
+	if ns != "" {
+		w.buf.WriteString(` xmlns="`)
+		w.text(ns)
+		w.buf.WriteByte('"')
+	}
+	w.buf.WriteByte('>')
+}
+
+// openNS2 is openNS for a root named by two parts ("<Action>Response").
+func (w *xmlWriter) openNS2(a, b, ns string) {
+	w.buf.WriteByte('<')
+	w.buf.WriteString(a)
+	w.buf.WriteString(b)
 	if ns != "" {
 		w.buf.WriteString(` xmlns="`)
 		w.text(ns)
