@@ -273,6 +273,8 @@ func (h *handler) describeInstanceHealth(rc *request, x *xmlWriter) *apiError {
 				// terminated instances are not returned
 			case registered:
 				states = append(states, h.health(lb, id, mem, rc.now))
+			case h.modes.fault(faultHealthDeregisteredInvalid):
+				unknown = append(unknown, truncate(id, 64))
 			default:
 				states = append(states, notRegisteredHealth(id))
 			}

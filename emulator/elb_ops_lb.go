@@ -348,7 +348,7 @@ func (h *handler) describeLoadBalancers(rc *request, x *xmlWriter) *apiError {
 			}
 			lbs = append(lbs, lb)
 		}
-	} else {
+	} else if !h.modes.fault(faultDescribeLBAllEmpty) {
 		for _, lb := range st.lbs {
 			lbs = append(lbs, lb)
 		}

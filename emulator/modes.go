@@ -51,6 +51,8 @@ const (
 	faultContentTypePlain           = "content-type-plain"
 	faultEnableAZAnswersAddedOnly   = "enable-az-answers-added-only"
 	faultTrafficToOutOfService      = "traffic-to-outofservice"
+	faultHealthDeregisteredInvalid  = "health-deregistered-invalid"
+	faultDescribeLBAllEmpty         = "describe-lb-all-empty"
 )
 
 // Benign variant names: behaviours the documentation leaves open, which a correct suite must
@@ -105,6 +107,8 @@ var faultModes = []Mode{
 	{faultContentTypePlain, "ELB responses are sent with Content-Type text/plain."},
 	{faultEnableAZAnswersAddedOnly, "EnableAvailabilityZonesForLoadBalancer answers only the zones added, not the full list."},
 	{faultTrafficToOutOfService, "Listeners also route traffic to registered members that are OutOfService (failing health checks, registration in progress, zone not enabled)."},
+	{faultHealthDeregisteredInvalid, "DescribeInstanceHealth asked by ID about an existing instance that is not registered answers InvalidInstance instead of its state."},
+	{faultDescribeLBAllEmpty, "DescribeLoadBalancers without LoadBalancerNames answers an empty list; naming a load balancer still works."},
 }
 
 var variantModes = []Mode{

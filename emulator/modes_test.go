@@ -325,6 +325,22 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("answer %v", got)
 		}
 	},
+	faultHealthDeregisteredInvalid: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		id := e.launchRunning(1, "us-east-1a")[0]
+		if _, err := e.health("lb", id); apiCode(err) != "InvalidInstance" {
+			t.Errorf("asking about unregistered %s: %v, want InvalidInstance", id, err)
+		}
+	},
+	faultDescribeLBAllEmpty: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		if r := e.post(elbForm("DescribeLoadBalancers"), ""); strings.Contains(r.body, "<LoadBalancerName>lb</LoadBalancerName>") {
+			t.Errorf("unfiltered answer lists lb: %s", r.body)
+		}
+		if r := e.post(elbForm("DescribeLoadBalancers", "LoadBalancerNames.member.1", "lb"), ""); !strings.Contains(r.body, "<LoadBalancerName>lb</LoadBalancerName>") {
+			t.Errorf("named answer lacks lb: %s", r.body)
+		}
+	},
 	faultTrafficToOutOfService: func(t *testing.T, e *env) {
 		// At AWS's timing (the env's scale) the default check, every 30 s and 10 passes to
 		// go InService, keeps a new backed member registering for the whole test.

@@ -39,6 +39,21 @@ var _ = Describe("DescribeInstanceHealth", func() {
 		Expect(f.Health(ctx, lb, ids[0], ids[2])).To(SatisfyAll(HaveLen(2), HaveKey(ids[0]), HaveKey(ids[2])))
 	})
 
+	It("still describes an instance asked about by ID after it is deregistered, and not as InService [HEALTH-FILTER-DEREGISTERED]", Behaviour("HEALTH-FILTER-DEREGISTERED"), func(ctx SpecContext) {
+		ids := f.Instances(ctx, zone, 2)
+		_, err := f.Register(ctx, lb, ids...)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(f.State).WithContext(ctx).WithArguments(lb, ids[0]).Should(Equal("InService"))
+
+		_, err = f.Deregister(ctx, lb, ids[0])
+		Expect(err).NotTo(HaveOccurred())
+
+		// Deregistration takes effect eventually (connection draining keeps
+		// an instance InService for a while); then it is still described.
+		Eventually(f.Health).WithContext(ctx).WithArguments(lb, ids[0]).Should(
+			HaveKeyWithValue(ids[0], gstruct.MatchFields(gstruct.IgnoreExtras, gstruct.Fields{"State": gstruct.PointTo(Not(Equal("InService")))})))
+	})
+
 	It("refuses to describe an instance ID that does not exist with InvalidEndPointException (InvalidInstance, HTTP 400) [HEALTH-ERR-UNKNOWN-INSTANCE]", Behaviour("HEALTH-ERR-UNKNOWN-INSTANCE"), func(ctx SpecContext) {
 		_, err := f.Health(ctx, lb, fixtures.UnknownInstanceID())
 

@@ -36,6 +36,33 @@ var _ = Describe("Load balancer lifecycle", func() {
 		Expect(f.Health(ctx, lb)).To(BeEmpty())
 	})
 
+	It("describes every load balancer when none is named, page by page, including a new one with its instances [DESC-LISTS-ALL]", Behaviour("DESC-LISTS-ALL"), func(ctx SpecContext) {
+		lb := f.LoadBalancer(ctx, zone)
+		id := f.Instance(ctx, zone)
+		_, err := f.Register(ctx, lb, id)
+		Expect(err).NotTo(HaveOccurred())
+
+		// All pages, with the SDK's paginator (NextMarker → Marker); a small
+		// page size makes the spec follow more than one page where there are
+		// other load balancers.
+		membersInListing := func() ([]string, error) {
+			pages := elb.NewDescribeLoadBalancersPaginator(f.ELB, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(2)})
+			for pages.HasMorePages() {
+				page, err := pages.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				for _, d := range page.LoadBalancerDescriptions {
+					if aws.ToString(d.LoadBalancerName) == lb {
+						return fixtures.InstanceIDs(d.Instances), nil
+					}
+				}
+			}
+			return nil, &fixtures.MissingError{What: "load balancer " + lb + " in the unfiltered DescribeLoadBalancers listing"}
+		}
+		Eventually(membersInListing).WithContext(ctx).Should(ConsistOf(id))
+	})
+
 	It("succeeds in deleting a load balancer that does not exist [DEL-MISSING-OK]", Behaviour("DEL-MISSING-OK"), func(ctx SpecContext) {
 		_, err := f.ELB.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String(f.UnknownLoadBalancerName())})
 		Expect(err).NotTo(HaveOccurred())
