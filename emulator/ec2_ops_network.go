@@ -77,20 +77,8 @@ func (h *handler) describeVpcs(rc *request, x *xmlWriter) *apiError {
 	st := h.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	candidates := st.vpcOrder
-	if len(ids) > 0 {
-		candidates = nil
-		for _, id := range dedupe(ids) {
-			v, ok := st.vpcs[id]
-			if !ok {
-				return newError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", truncate(id, 64))
-			}
-			candidates = append(candidates, v)
-		}
-	}
-	var out []*vpc
-	for _, v := range candidates {
-		ok, e := matchFilters(filters, func(name string) ([]string, bool) {
+	out, e := selectResources(ids, st.vpcs, st.vpcOrder, "InvalidVpcID.NotFound", "vpc", filters, func(v *vpc) attrFunc {
+		return func(name string) ([]string, bool) {
 			switch name {
 			case "vpc-id":
 				return []string{v.id}, true
@@ -104,13 +92,10 @@ func (h *handler) describeVpcs(rc *request, x *xmlWriter) *apiError {
 				return []string{st.account}, true
 			}
 			return tagAttrs(v.tags, name)
-		})
-		if e != nil {
-			return e
 		}
-		if ok {
-			out = append(out, v)
-		}
+	})
+	if e != nil {
+		return e
 	}
 	x.structs("vpcSet", len(out), func(i int) { h.writeVPC(x, out[i]) })
 	return nil
@@ -141,20 +126,8 @@ func (h *handler) describeSubnets(rc *request, x *xmlWriter) *apiError {
 	st := h.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	candidates := st.subnetList
-	if len(ids) > 0 {
-		candidates = nil
-		for _, id := range dedupe(ids) {
-			sn, ok := st.subnets[id]
-			if !ok {
-				return newError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", truncate(id, 64))
-			}
-			candidates = append(candidates, sn)
-		}
-	}
-	var out []*subnet
-	for _, sn := range candidates {
-		ok, e := matchFilters(filters, func(name string) ([]string, bool) {
+	out, e := selectResources(ids, st.subnets, st.subnetList, "InvalidSubnetID.NotFound", "subnet", filters, func(sn *subnet) attrFunc {
+		return func(name string) ([]string, bool) {
 			switch name {
 			case "subnet-id":
 				return []string{sn.id}, true
@@ -174,13 +147,10 @@ func (h *handler) describeSubnets(rc *request, x *xmlWriter) *apiError {
 				return []string{st.account}, true
 			}
 			return tagAttrs(sn.tags, name)
-		})
-		if e != nil {
-			return e
 		}
-		if ok {
-			out = append(out, sn)
-		}
+	})
+	if e != nil {
+		return e
 	}
 	x.structs("subnetSet", len(out), func(i int) { h.writeSubnet(x, out[i]) })
 	return nil
@@ -424,4 +394,32 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// selectResources is what EC2's Describe calls share: the resources named by
+// ids (each must exist, else notFoundCode) or else all of them, in their
+// listing order, kept where they match every filter.
+func selectResources[T any](ids []string, byID map[string]T, all []T, notFoundCode, kind string, filters []ec2Filter, attrs func(T) attrFunc) ([]T, *apiError) {
+	candidates := all
+	if len(ids) > 0 {
+		candidates = nil
+		for _, id := range dedupe(ids) {
+			r, ok := byID[id]
+			if !ok {
+				return nil, newError(http.StatusBadRequest, notFoundCode, "The %s ID '%s' does not exist", kind, truncate(id, 64))
+			}
+			candidates = append(candidates, r)
+		}
+	}
+	var out []T
+	for _, r := range candidates {
+		ok, e := matchFilters(filters, attrs(r))
+		if e != nil {
+			return nil, e
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }

@@ -15,82 +15,59 @@ import (
 // shutting-down, stopped, stopping) or is in another VPC makes the whole call InvalidInstance.
 // Pending instances are accepted: they go InService once running.
 func (h *handler) registerInstances(rc *request, x *xmlWriter) *apiError {
-	name := rc.p["LoadBalancerName"]
-	if e := validateLBName(name); e != nil {
-		return e
-	}
-	ids, e := instanceIDsParam(rc.p)
-	if e != nil {
-		return e
-	}
-	// Required members are checked before the load balancer is looked up, as AWS validates
-	// the request shape first.
-	if len(ids) == 0 && !h.modes.fault(faultMissingParamAccepted) {
-		return errMissingParam("Instances")
-	}
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	if len(ids) == 0 { // missing-param-accepted fault
-		writeInstanceList(x, lb.members.ids())
-		return nil
-	}
-
-	unique := dedupe(ids)
-	var bad, good []string
-	var unknown []string
-	for _, id := range unique {
-		problem, isUnknown := h.registrationProblem(lb, id, rc.now)
-		switch {
-		case problem == "":
-			good = append(good, id)
-		case isUnknown:
-			unknown = append(unknown, id)
-			bad = append(bad, problem)
-		default:
-			bad = append(bad, problem)
-		}
-	}
-	if len(bad) > 0 {
-		h.applyFailedRegister(lb, good, unknown, rc.now) // faults and variants only; normally a no-op
-		return errInvalidInstance("%s", truncate(strings.Join(bad, " "), 2000))
-	}
-
-	if quota := h.opts.MaxInstancesPerLoadBalancer; quota >= 0 {
-		added := 0
+	return h.membershipCall(rc, x, func(lb *loadBalancer, ids []string) *apiError {
+		unique := dedupe(ids)
+		var bad, good []string
+		var unknown []string
 		for _, id := range unique {
-			if _, ok := lb.members.get(id); !ok {
-				added++
+			problem, isUnknown := h.registrationProblem(lb, id, rc.now)
+			switch {
+			case problem == "":
+				good = append(good, id)
+			case isUnknown:
+				unknown = append(unknown, id)
+				bad = append(bad, problem)
+			default:
+				bad = append(bad, problem)
 			}
 		}
-		if lb.members.len()+added > quota {
-			// Not in the model: the quota error is undocumented. LimitExceeded is the code
-			// AWS query services of the same family (Auto Scaling, IAM) use for quotas.
-			return newError(http.StatusBadRequest, "LimitExceeded",
-				"Exceeded quota of %d registered instances per load balancer (%s has %d, the call adds %d).",
-				quota, lb.name, lb.members.len(), added)
+		if len(bad) > 0 {
+			h.applyFailedRegister(lb, good, unknown, rc.now) // faults and variants only; normally a no-op
+			return errInvalidInstance("%s", truncate(strings.Join(bad, " "), 2000))
 		}
-	}
 
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		if seen[id] {
-			h.onDuplicateInRequest(lb, id) // register-dup-in-request fault only
-			continue
+		if quota := h.opts.MaxInstancesPerLoadBalancer; quota >= 0 {
+			added := 0
+			for _, id := range unique {
+				if _, ok := lb.members.get(id); !ok {
+					added++
+				}
+			}
+			if lb.members.len()+added > quota {
+				// Not in the model: the quota error is undocumented. LimitExceeded is the code
+				// AWS query services of the same family (Auto Scaling, IAM) use for quotas.
+				return newError(http.StatusBadRequest, "LimitExceeded",
+					"Exceeded quota of %d registered instances per load balancer (%s has %d, the call adds %d).",
+					quota, lb.name, lb.members.len(), added)
+			}
 		}
-		seen[id] = true
-		h.register(lb, id, rc.now)
-	}
-	if h.modes.fault(faultRegisterReturnsSentOnly) {
-		writeInstanceList(x, unique)
+
+		seen := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			if seen[id] {
+				h.onDuplicateInRequest(lb, id) // register-dup-in-request fault only
+				continue
+			}
+			seen[id] = true
+			h.register(lb, id, rc.now)
+		}
+		if h.modes.fault(faultRegisterReturnsSentOnly) {
+			writeInstanceList(x, unique)
+			return nil
+		}
+		writeInstanceList(x, lb.members.ids())
 		return nil
-	}
-	writeInstanceList(x, lb.members.ids())
-	return nil
+	})
 }
 
 // registrationProblem returns why id cannot be registered with lb ("" if it can) and whether
@@ -155,72 +132,50 @@ func (h *handler) deregister(lb *loadBalancer, id string, now time.Time) {
 // not registered makes the whole call InvalidInstance and removes nothing (elb-facts.md: seen
 // on AWS; never half-applied).
 func (h *handler) deregisterInstances(rc *request, x *xmlWriter) *apiError {
-	name := rc.p["LoadBalancerName"]
-	if e := validateLBName(name); e != nil {
-		return e
-	}
-	ids, e := instanceIDsParam(rc.p)
-	if e != nil {
-		return e
-	}
-	// Required members are checked before the load balancer is looked up, as AWS validates
-	// the request shape first.
-	if len(ids) == 0 && !h.modes.fault(faultMissingParamAccepted) {
-		return errMissingParam("Instances")
-	}
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	if len(ids) == 0 { // missing-param-accepted fault
-		writeInstanceList(x, lb.members.ids())
-		return nil
-	}
-	unique := dedupe(ids)
-	var notRegistered []string
-	for _, id := range unique {
-		if _, ok := lb.members.get(id); !ok {
-			notRegistered = append(notRegistered, truncate(id, 64))
+	return h.membershipCall(rc, x, func(lb *loadBalancer, ids []string) *apiError {
+		unique := dedupe(ids)
+		var notRegistered []string
+		for _, id := range unique {
+			if _, ok := lb.members.get(id); !ok {
+				notRegistered = append(notRegistered, truncate(id, 64))
+			}
 		}
-	}
-	if len(notRegistered) > 0 {
-		if h.modes.fault(faultDeregisterUnregisteredHalf) {
+		if len(notRegistered) > 0 {
+			if h.modes.fault(faultDeregisterUnregisteredHalf) {
+				for _, id := range unique {
+					h.deregister(lb, id, rc.now)
+				}
+			}
+			return errInvalidInstance("The following instances are not registered with load balancer %s: %s",
+				lb.name, truncate(strings.Join(notRegistered, ", "), 2000))
+		}
+
+		switch {
+		case h.modes.fault(faultDeregisterNoop):
+			removing := make(map[string]bool, len(unique))
+			for _, id := range unique {
+				removing[id] = true
+			}
+			var remaining []string
+			lb.members.each(func(id string, _ *member) {
+				if !removing[id] {
+					remaining = append(remaining, id)
+				}
+			})
+			writeInstanceList(x, remaining)
+		case h.modes.fault(faultDeregisterReturnsRemoved):
 			for _, id := range unique {
 				h.deregister(lb, id, rc.now)
 			}
-		}
-		return errInvalidInstance("The following instances are not registered with load balancer %s: %s",
-			lb.name, truncate(strings.Join(notRegistered, ", "), 2000))
-	}
-
-	switch {
-	case h.modes.fault(faultDeregisterNoop):
-		removing := make(map[string]bool, len(unique))
-		for _, id := range unique {
-			removing[id] = true
-		}
-		var remaining []string
-		lb.members.each(func(id string, _ *member) {
-			if !removing[id] {
-				remaining = append(remaining, id)
+			writeInstanceList(x, unique)
+		default:
+			for _, id := range unique {
+				h.deregister(lb, id, rc.now)
 			}
-		})
-		writeInstanceList(x, remaining)
-	case h.modes.fault(faultDeregisterReturnsRemoved):
-		for _, id := range unique {
-			h.deregister(lb, id, rc.now)
+			writeInstanceList(x, lb.members.ids())
 		}
-		writeInstanceList(x, unique)
-	default:
-		for _, id := range unique {
-			h.deregister(lb, id, rc.now)
-		}
-		writeInstanceList(x, lb.members.ids())
-	}
-	return nil
+		return nil
+	})
 }
 
 func writeInstanceList(x *xmlWriter, ids []string) {
@@ -301,4 +256,33 @@ func (h *handler) isGone(in *instance, now time.Time) bool {
 	}
 	state, _ := in.effectiveState(now, h.st.instanceDelay)
 	return state == stateTerminated || state == stateShuttingDown
+}
+
+// membershipCall checks what Register and Deregister share — a valid load balancer name
+// and a non-empty Instances list, before the load balancer is looked up, as AWS validates
+// the request shape first — and runs apply on the load balancer under the store's write
+// lock, so a call's checks and changes are one step.
+func (h *handler) membershipCall(rc *request, x *xmlWriter, apply func(lb *loadBalancer, ids []string) *apiError) *apiError {
+	name := rc.p["LoadBalancerName"]
+	if e := validateLBName(name); e != nil {
+		return e
+	}
+	ids, e := instanceIDsParam(rc.p)
+	if e != nil {
+		return e
+	}
+	if len(ids) == 0 && !h.modes.fault(faultMissingParamAccepted) {
+		return errMissingParam("Instances")
+	}
+	h.st.mu.Lock()
+	defer h.st.mu.Unlock()
+	lb, e := h.lookupLB(name)
+	if e != nil {
+		return e
+	}
+	if len(ids) == 0 { // missing-param-accepted fault
+		writeInstanceList(x, lb.members.ids())
+		return nil
+	}
+	return apply(lb, ids)
 }
