@@ -46,7 +46,7 @@ report:
 certify:
 	-$(MAKE) --no-print-directory conformance
 	go run ./cmd/conformance-report bundle -dir $(REPORT_DIR) -catalogue $(CATALOGUE) \
-	  -log $(REPORT_DIR)/run.log -o $(REPORT_DIR)/certification.tar.gz
+	  -log $(REPORT_DIR)/run.log -json $(REPORT_DIR)/report.json -o $(REPORT_DIR)/certification.tar.gz
 	go run ./cmd/conformance-report verify $(REPORT_DIR)/certification.tar.gz
 
 ## test: everything CI runs: unit tests, a short fuzz, and the suite against
