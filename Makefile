@@ -43,11 +43,13 @@ report:
 
 ## certify: run the whole suite and pack reports, log and catalogue with a
 ## SHA-256 manifest into $(REPORT_DIR)/certification.tar.gz.
+## The bundle is written whatever the verdict (a failing run is a result too);
+## the exit status is the gate's.
 certify:
-	-$(MAKE) --no-print-directory conformance
+	@status=0; $(MAKE) --no-print-directory conformance || status=$$?; \
 	go run ./cmd/conformance-report bundle -dir $(REPORT_DIR) -catalogue $(CATALOGUE) \
-	  -log $(REPORT_DIR)/run.log -json $(REPORT_DIR)/report.json -o $(REPORT_DIR)/certification.tar.gz
-	go run ./cmd/conformance-report verify $(REPORT_DIR)/certification.tar.gz
+	  -log $(REPORT_DIR)/run.log -json $(REPORT_DIR)/report.json -o $(REPORT_DIR)/certification.tar.gz && \
+	go run ./cmd/conformance-report verify $(REPORT_DIR)/certification.tar.gz && exit $$status
 
 ## test: everything CI runs: unit tests, a short fuzz, and the suite against
 ## the embedded emulator, a separately started emulator binary (the endpoint
