@@ -80,7 +80,7 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	jsonPath := fs.String("json", "reports/report.json", "Ginkgo JSON report of the run (ginkgo --json-report)")
 	catPath := fs.String("catalogue", "suites/elb/behaviours.yaml", "behaviour catalogue")
 	devPath := fs.String("deviations", "", "deviations file of the target profile (optional)")
-	out := fs.String("out", "reports/out", "directory to write conformance.{yaml,html,md} into")
+	out := fs.String("out", "reports", "directory to write conformance.{yaml,html,md} into")
 	product := fs.String("product", "", "product name (overrides the one the suite recorded)")
 	productVersion := fs.String("product-version", "", "product version (overrides the one the suite recorded)")
 	suiteExit := fs.Int("suite-exit", 0, "exit status of the suite run (make conformance passes it): a failing run with no failed spec must not pass the gate")
@@ -167,7 +167,7 @@ func profileDeviations(runs []types.Report, opts reports.Options) (string, error
 
 func bundle(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("bundle", "conformance-report bundle -dir REPORTDIR -catalogue FILE -log RUNLOG -o certification.tar.gz", stderr)
-	dir := fs.String("dir", "reports/out", "directory holding conformance.{yaml,html,md}")
+	dir := fs.String("dir", "reports", "directory holding conformance.{yaml,html,md}")
 	catPath := fs.String("catalogue", "suites/elb/behaviours.yaml", "behaviour catalogue the reports were made with")
 	logPath := fs.String("log", "", "log of the suite run (required)")
 	jsonPath := fs.String("json", "", "Ginkgo JSON report to include, so the reports can be regenerated (optional)")
