@@ -92,7 +92,8 @@ func (h *handler) registrationProblem(lb *loadBalancer, id string, now time.Time
 			return "EC2 instance " + id + " is not in running state (" + state + ").", false
 		}
 	}
-	if in.vpcID() != lb.vpc.id && !h.modes.fault(faultRegisterOtherVPCAccepted) {
+	if in.vpcID() != lb.vpc.id && !h.modes.fault(faultRegisterOtherVPCAccepted) ||
+		!lb.vpc.isDefault && h.modes.fault(faultRegisterOwnVPCRefused) {
 		return "EC2 instance " + id + " is not in the same VPC as load balancer " + lb.name + ".", false
 	}
 	return "", false

@@ -130,6 +130,10 @@ func (h *handler) attachToSubnets(rc *request, x *xmlWriter) *apiError {
 	for _, sn := range toAttach {
 		lb.attach(sn, rc.now)
 	}
+	if h.modes.fault(faultAttachAnswersAddedOnly) {
+		x.strings("Subnets", ids)
+		return nil
+	}
 	x.strings("Subnets", lb.subnetIDs())
 	return nil
 }
@@ -154,6 +158,16 @@ func (h *handler) detachFromSubnets(rc *request, x *xmlWriter) *apiError {
 	}
 	if remaining == 0 {
 		return errInvalidConfiguration("Cannot detach all subnets of load balancer %s: at least one must remain.", lb.name)
+	}
+	if h.modes.fault(faultDetachNoop) {
+		var answer []string
+		for _, id := range lb.subnetIDs() {
+			if !removing[id] {
+				answer = append(answer, id)
+			}
+		}
+		x.strings("Subnets", answer)
+		return nil
 	}
 	for id := range removing {
 		lb.detach(id)

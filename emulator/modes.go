@@ -53,6 +53,9 @@ const (
 	faultTrafficToOutOfService      = "traffic-to-outofservice"
 	faultHealthDeregisteredInvalid  = "health-deregistered-invalid"
 	faultDescribeLBAllEmpty         = "describe-lb-all-empty"
+	faultRegisterOwnVPCRefused      = "register-own-vpc-refused"
+	faultAttachAnswersAddedOnly     = "attach-subnets-answers-added-only"
+	faultDetachNoop                 = "detach-subnets-noop"
 )
 
 // Benign variant names: behaviours the documentation leaves open, which a correct suite must
@@ -109,6 +112,9 @@ var faultModes = []Mode{
 	{faultTrafficToOutOfService, "Listeners also route traffic to registered members that are OutOfService (failing health checks, registration in progress, zone not enabled)."},
 	{faultHealthDeregisteredInvalid, "DescribeInstanceHealth asked by ID about an existing instance that is not registered answers InvalidInstance instead of its state."},
 	{faultDescribeLBAllEmpty, "DescribeLoadBalancers without LoadBalancerNames answers an empty list; naming a load balancer still works."},
+	{faultRegisterOwnVPCRefused, "Registering an instance of a non-default VPC is refused with InvalidInstance even on a load balancer in that VPC."},
+	{faultAttachAnswersAddedOnly, "AttachLoadBalancerToSubnets answers only the subnets sent, not every attached subnet."},
+	{faultDetachNoop, "DetachLoadBalancerFromSubnets answers the right remaining subnets but detaches nothing."},
 }
 
 var variantModes = []Mode{

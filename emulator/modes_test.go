@@ -341,6 +341,34 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("named answer lacks lb: %s", r.body)
 		}
 	},
+	faultRegisterOwnVPCRefused: func(t *testing.T, e *env) {
+		_, subs := e.vpcWithSubnets("10.4.0.0/16", "10.4.0.0/24")
+		must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
+			LoadBalancerName: aws.String("vpc-lb"), Listeners: httpListener, Subnets: subs}))
+		id := e.launchRunning(1, subs[0])[0]
+		if _, err := e.register("vpc-lb", id); apiCode(err) != "InvalidInstance" {
+			t.Errorf("registering %s of the load balancer's own VPC: %v, want InvalidInstance", id, err)
+		}
+	},
+	faultAttachAnswersAddedOnly: func(t *testing.T, e *env) {
+		_, subs := e.vpcWithSubnets("10.4.0.0/16", "10.4.0.0/24", "10.4.1.0/24")
+		must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
+			LoadBalancerName: aws.String("vpc-lb"), Listeners: httpListener, Subnets: subs[:1]}))
+		out := must[*elb.AttachLoadBalancerToSubnetsOutput](t)(e.elb.AttachLoadBalancerToSubnets(e.ctx, &elb.AttachLoadBalancerToSubnetsInput{LoadBalancerName: aws.String("vpc-lb"), Subnets: subs[1:]}))
+		if !slices.Equal(out.Subnets, subs[1:]) {
+			t.Errorf("answer %v, want only %v", out.Subnets, subs[1:])
+		}
+	},
+	faultDetachNoop: func(t *testing.T, e *env) {
+		_, subs := e.vpcWithSubnets("10.4.0.0/16", "10.4.0.0/24", "10.4.1.0/24")
+		must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
+			LoadBalancerName: aws.String("vpc-lb"), Listeners: httpListener, Subnets: subs}))
+		out := must[*elb.DetachLoadBalancerFromSubnetsOutput](t)(e.elb.DetachLoadBalancerFromSubnets(e.ctx, &elb.DetachLoadBalancerFromSubnetsInput{LoadBalancerName: aws.String("vpc-lb"), Subnets: subs[1:]}))
+		d := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"vpc-lb"}}))
+		if !slices.Equal(out.Subnets, subs[:1]) || len(d.LoadBalancerDescriptions[0].Subnets) != 2 {
+			t.Errorf("answer %v (want %v), still attached %v (want both)", out.Subnets, subs[:1], d.LoadBalancerDescriptions[0].Subnets)
+		}
+	},
 	faultTrafficToOutOfService: func(t *testing.T, e *env) {
 		// At AWS's timing (the env's scale) the default check, every 30 s and 10 passes to
 		// go InService, keeps a new backed member registering for the whole test.
