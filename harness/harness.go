@@ -135,4 +135,3 @@ func newRunID() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
-

@@ -20,11 +20,11 @@ func TestTheSuitesCatalogueIsValid(t *testing.T) {
 func TestParseRejectsBadEntries(t *testing.T) {
 	entry := "- {id: %s, operation: Op, summary: s, source: src, certainty: %s}\n"
 	for yaml, want := range map[string]string{
-		"behaviours:\n" + strings.ReplaceAll(strings.ReplaceAll(entry, "%s", "X"), "certainty: X", "certainty: documented"): "is not a behaviour ID",
-		"behaviours:\n" + strings.Replace(strings.Replace(entry, "%s", "REG-A", 1), "%s", "sure", 1):                          `certainty "sure"`,
+		"behaviours:\n" + strings.ReplaceAll(strings.ReplaceAll(entry, "%s", "X"), "certainty: X", "certainty: documented"):                                                     "is not a behaviour ID",
+		"behaviours:\n" + strings.Replace(strings.Replace(entry, "%s", "REG-A", 1), "%s", "sure", 1):                                                                            `certainty "sure"`,
 		"behaviours:\n- {id: REG-A, operation: Op, summary: s, source: src, certainty: modelled}\n- {id: REG-A, operation: Op, summary: s, source: src, certainty: modelled}\n": "listed twice",
-		"behaviours:\n- {id: REG-A, operation: Op, summary: s, certainty: modelled}\n": "needs an operation, a summary and a source",
-		"behaviours:\n- {id: REG-A, operation: Op, summary: s, source: x, certainty: modelled, typo: 1}\n": "unknown field",
+		"behaviours:\n- {id: REG-A, operation: Op, summary: s, certainty: modelled}\n":                                                                                          "needs an operation, a summary and a source",
+		"behaviours:\n- {id: REG-A, operation: Op, summary: s, source: x, certainty: modelled, typo: 1}\n":                                                                      "unknown field",
 	} {
 		if _, err := Parse([]byte(yaml)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want %q", yaml, err, want)

@@ -90,8 +90,8 @@ type Profile struct {
 	Lacks       []Lack         `json:"lacks"`
 	// EmulatorExtensions says an endpoint target is the reference emulator,
 	// so the harness may use its extensions (finding listener addresses).
-	EmulatorExtensions bool `json:"emulatorExtensions"`
-	Deviations  string         `json:"deviations"` // path from the repository root
+	EmulatorExtensions bool   `json:"emulatorExtensions"`
+	Deviations         string `json:"deviations"` // path from the repository root
 }
 
 type file struct {

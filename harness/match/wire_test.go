@@ -26,13 +26,13 @@ func TestELBErrorAcceptsWhatTheDocsLeaveOpen(t *testing.T) {
 
 func TestELBErrorNamesEachProblem(t *testing.T) {
 	cases := map[string]*wire.Response{
-		"HTTP status is 500":        response(t, 500, "text/xml", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message/></Error><RequestId>r</RequestId></ErrorResponse>`),
+		"HTTP status is 500":         response(t, 500, "text/xml", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message/></Error><RequestId>r</RequestId></ErrorResponse>`),
 		"Error/Type is \"Receiver\"": response(t, 400, "text/xml", `<ErrorResponse `+ns+`><Error><Type>Receiver</Type><Code>LoadBalancerNotFound</Code><Message/></Error><RequestId>r</RequestId></ErrorResponse>`),
 		"Error/Code is \"Other\"":    response(t, 400, "text/xml", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>Other</Code><Message/></Error><RequestId>r</RequestId></ErrorResponse>`),
-		"no RequestId":              response(t, 400, "text/xml", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message/></Error></ErrorResponse>`),
-		"root namespace":            response(t, 400, "text/xml", `<ErrorResponse><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message/></Error><RequestId>r</RequestId></ErrorResponse>`),
-		"Content-Type":              response(t, 400, "text/plain", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message/></Error><RequestId>r</RequestId></ErrorResponse>`),
-		"no Error/Message":          response(t, 400, "text/xml", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code></Error><RequestId>r</RequestId></ErrorResponse>`),
+		"no RequestId":               response(t, 400, "text/xml", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message/></Error></ErrorResponse>`),
+		"root namespace":             response(t, 400, "text/xml", `<ErrorResponse><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message/></Error><RequestId>r</RequestId></ErrorResponse>`),
+		"Content-Type":               response(t, 400, "text/plain", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message/></Error><RequestId>r</RequestId></ErrorResponse>`),
+		"no Error/Message":           response(t, 400, "text/xml", `<ErrorResponse `+ns+`><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code></Error><RequestId>r</RequestId></ErrorResponse>`),
 	}
 	for want, r := range cases {
 		m := ELBError(400, "LoadBalancerNotFound")
