@@ -30,6 +30,10 @@ import (
 // address.
 const BackendTag = "elb-emulator:backend"
 
+// nothingListening is the address pick answers for an instance without a backend: a request
+// routed there fails at once (HTTP 502; a TCP connection is closed).
+const nothingListening = "nothing-listening"
+
 // dataplane holds the runtime of every load balancer that has one.
 type dataplane struct {
 	h *handler
@@ -177,9 +181,16 @@ func (dp *dataplane) pick(rt *lbRuntime) string {
 	routeAll := h.modes.fault(faultTrafficToOutOfService)
 	var candidates []string
 	lb.members.each(func(id string, mem *member) {
-		addr := backendAddr(st.instances[id])
-		if addr == "" {
+		in := st.instances[id]
+		if in == nil {
 			return
+		}
+		addr := backendAddr(in)
+		if addr == "" {
+			// Nothing listens on an instance without a backend: it is a candidate only
+			// when reported InService anyway (UnbackedHealthy, or a fault), and then a
+			// request routed to it fails as it would on AWS.
+			addr = nothingListening
 		}
 		if routeAll || h.health(lb, id, mem, now).State == healthInService {
 			candidates = append(candidates, addr)

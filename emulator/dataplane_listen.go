@@ -152,8 +152,12 @@ func (dp *dataplane) httpProxy(rt *lbRuntime, l listener) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := dp.pick(rt)
-		if addr == "" {
+		switch addr {
+		case "":
 			http.Error(w, "503 Service Unavailable: no registered instance is InService", http.StatusServiceUnavailable)
+			return
+		case nothingListening:
+			w.WriteHeader(http.StatusBadGateway)
 			return
 		}
 		proxy.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), backendKey{}, addr)))
@@ -207,8 +211,8 @@ func (ll *liveListener) untrack(c net.Conn) {
 // work; the connection ends when both directions have.
 func (dp *dataplane) proxyConn(rt *lbRuntime, client net.Conn, useTLS bool) {
 	addr := dp.pick(rt)
-	if addr == "" {
-		return // no InService member: close, as ELB does
+	if addr == "" || addr == nothingListening {
+		return // no InService member, or one with nothing listening: close, as ELB does
 	}
 	d := net.Dialer{Timeout: 10 * time.Second}
 	var backend net.Conn

@@ -2,9 +2,10 @@ package emulator
 
 import "time"
 
-// Instance health is derived, never stored: it is a pure function of the registration time,
-// the instance's lifecycle and the load balancer's zones at the moment of the request. This
-// keeps DescribeInstanceHealth a read-only O(members) walk and needs no timers.
+// Instance health is derived, never stored: it is a function of the registration time, the
+// instance's lifecycle, the load balancer's zones and health check at the moment of the
+// request and, for a backed instance, the results of its real health checks (healthcheck.go).
+// This keeps DescribeInstanceHealth a read-only O(members) walk.
 
 // Health states, reason codes and descriptions (API reference, InstanceState).
 const (
@@ -24,6 +25,7 @@ const (
 	descStopped        = "Instance is in stopped state."
 	descTerminated     = "Instance is in terminated state."
 	descTransient      = "A transient error occurred. Please try again later."
+	descFailedChecks   = "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."
 )
 
 // healthLag is the extra delay of the health-lag variant.
@@ -40,16 +42,18 @@ func notRegisteredHealth(id string) instanceHealth {
 	return instanceHealth{id, healthOutOfService, reasonNA, descNotRegistered}
 }
 
-// health derives the state of registered instance id on lb at now:
+// health derives the state of registered instance id on lb at now (docs/sources.md 4b, 10):
 //   - not running: OutOfService/Instance with the lifecycle state;
 //   - its zone not enabled: OutOfService/ELB (zone description);
-//   - until RegistrationDelay after the latest of registration, zone enablement and the
-//     instance reaching running: OutOfService/ELB "registration is still in progress";
-//   - then InService/N/A/N/A;
-//   - except that an instance backed by a real address (BackendTag) follows its health check
-//     results instead of the registration delay, once the two rules above let it through.
-//
-// Health-related faults and the health-lag variant act here and only here.
+//   - otherwise the health check decides, counted from the latest of registration, zone
+//     enablement and the instance reaching running ("ready"):
+//   - a backed instance (BackendTag) is really probed: OutOfService/ELB "registration is
+//     still in progress" until HealthyThreshold consecutive passes, then InService, and
+//     OutOfService/Instance after UnhealthyThreshold consecutive failures (healthcheck.go);
+//   - an instance without a backend is a machine with nothing listening on the check's
+//     port: every check fails, so it is "in progress" until UnhealthyThreshold checks have
+//     been made, one per Interval from ready, and OutOfService/Instance from then on, as on
+//     AWS. Options.UnbackedHealthy instead makes it InService RegistrationDelay after ready.
 func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time) instanceHealth {
 	in := h.st.instances[id]
 	if in == nil {
@@ -61,15 +65,15 @@ func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time
 	case statePending:
 		return instanceHealth{id, healthOutOfService, reasonInstance, descPending}
 	case stateStopping, stateStopped:
-		if !h.modes.fault(faultStoppedStaysInService) {
-			return instanceHealth{id, healthOutOfService, reasonInstance, descStopped}
+		if h.modes.fault(faultStoppedStaysInService) {
+			return h.reportStatus(id, checkHealthy)
 		}
-		since = in.launchedAt
+		return instanceHealth{id, healthOutOfService, reasonInstance, descStopped}
 	case stateShuttingDown, stateTerminated:
-		if !h.modes.fault(faultTerminatedStaysInService) {
-			return instanceHealth{id, healthOutOfService, reasonInstance, descTerminated}
+		if h.modes.fault(faultTerminatedStaysInService) {
+			return h.reportStatus(id, checkHealthy)
 		}
-		since = in.launchedAt
+		return instanceHealth{id, healthOutOfService, reasonInstance, descTerminated}
 	}
 
 	ready := latest(mem.registeredAt, since)
@@ -84,20 +88,50 @@ func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time
 	default:
 		return instanceHealth{id, healthOutOfService, reasonELB, descZoneNotEnabled}
 	}
-
-	if backendAddr(in) != "" {
-		// A backed instance's real health checks take the place of the registration delay
-		// (healthcheck.go).
-		return h.checkedHealth(lb, id, mem)
-	}
-	ready = ready.Add(h.opts.RegistrationDelay)
 	if h.modes.variant(variantHealthLag) {
 		ready = ready.Add(healthLag)
 	}
-	if now.Before(ready) || h.modes.fault(faultHealthNeverInService) {
-		return instanceHealth{id, healthOutOfService, reasonELB, descInProgress}
+
+	var status checkStatus
+	switch {
+	case backendAddr(in) != "":
+		status = h.dp.status(lb, mem)
+		if now.Before(ready) { // health-lag: results not yet reported
+			status = checkInProgress
+		}
+	case h.opts.UnbackedHealthy || h.modes.fault(faultUnbackedInService):
+		status = checkInProgress
+		if !now.Before(ready.Add(h.opts.RegistrationDelay)) {
+			status = checkHealthy
+		}
+	default:
+		status = h.unansweredStatus(lb.healthCheck, ready, now)
 	}
-	if h.modes.fault(faultInServiceWrongReason) {
+	return h.reportStatus(id, status)
+}
+
+// unansweredStatus is the check status of an instance with nothing listening: checks are made
+// every Interval from ready and each fails at once (a refused connection does not wait for
+// Timeout), so the verdict comes with the UnhealthyThreshold-th check.
+func (h *handler) unansweredStatus(hc healthCheck, ready, now time.Time) checkStatus {
+	failed := int(now.Sub(ready) / h.scaled(hc.Interval))
+	if failed >= hc.UnhealthyThreshold {
+		return checkFailed
+	}
+	return checkInProgress
+}
+
+// reportStatus turns a check status into what DescribeInstanceHealth reports (API reference,
+// InstanceState), with the health faults that concern the reported pair applied.
+func (h *handler) reportStatus(id string, status checkStatus) instanceHealth {
+	switch {
+	case status == checkFailed:
+		return instanceHealth{id, healthOutOfService, reasonInstance, descFailedChecks}
+	case status == checkInProgress && h.modes.fault(faultInProgressReasonInstance):
+		return instanceHealth{id, healthOutOfService, reasonInstance, descInProgress}
+	case status == checkInProgress || h.modes.fault(faultHealthNeverInService):
+		return instanceHealth{id, healthOutOfService, reasonELB, descInProgress}
+	case h.modes.fault(faultInServiceWrongReason):
 		return instanceHealth{id, healthInService, reasonELB, descNA}
 	}
 	return instanceHealth{id, healthInService, reasonNA, descNA}

@@ -28,6 +28,10 @@ type loadBalancer struct {
 	everEnabled map[string]bool
 
 	members membership
+	// former holds instances that were registered and are no longer (deregistered, or
+	// terminated): DescribeInstanceHealth still describes them when asked by ID, while an
+	// instance never registered is refused (docs/sources.md 4d).
+	former map[string]struct{}
 	// history records recent membership changes for the eventual-membership variant only.
 	history []membershipChange
 }

@@ -16,6 +16,9 @@ import (
 // Pending instances are accepted: they go InService once running.
 func (h *handler) registerInstances(rc *request, x *xmlWriter) *apiError {
 	return h.membershipCall(rc, x, func(lb *loadBalancer, ids []string) *apiError {
+		if e := h.refusesDuplicateIDs(ids); e != nil { // dup-in-request-refused variant only
+			return e
+		}
 		unique := dedupe(ids)
 		var bad, good []string
 		var unknown []string
@@ -81,6 +84,9 @@ func (h *handler) registrationProblem(lb *loadBalancer, id string, now time.Time
 		}
 		return "The instance " + truncate(id, 64) + " does not exist.", true
 	}
+	if h.lagsBehindEC2(in, now) { // ec2-lag variant only
+		return "Could not find EC2 instance " + id + ".", false
+	}
 	state, _ := in.effectiveState(now, h.st.instanceDelay)
 	switch state {
 	case stateTerminated, stateShuttingDown:
@@ -108,6 +114,7 @@ func (h *handler) register(lb *loadBalancer, id string, now time.Time) {
 		return
 	}
 	lb.members.add(id, now)
+	delete(lb.former, id)
 	if in := h.st.instances[id]; in != nil {
 		in.lbs[lb.name] = struct{}{}
 		h.dp.onRegister(lb, in) // a backed instance needs the health checker (dataplane.go)
@@ -120,6 +127,7 @@ func (h *handler) deregister(lb *loadBalancer, id string, now time.Time) {
 	if !lb.members.remove(id) {
 		return
 	}
+	lb.former[id] = struct{}{}
 	if in := h.st.instances[id]; in != nil {
 		delete(in.lbs, lb.name)
 		if backendAddr(in) != "" {
@@ -184,9 +192,14 @@ func writeInstanceList(x *xmlWriter, ids []string) {
 }
 
 // describeInstanceHealth answers the health of every registered instance (no Instances) or of
-// the instances asked for. An asked-for instance that exists but is not registered is
-// OutOfService/N/A "not currently registered"; an id that does not exist is InvalidInstance;
-// terminated (and shutting-down) instances are left out.
+// the instances asked for (docs/sources.md 4). Asked by ID:
+//   - a registered instance: its health;
+//   - one that was registered and no longer is (deregistered, or terminated, which
+//     deregisters it): OutOfService, "not currently registered" or its lifecycle state, so
+//     the SDKs' InstanceDeregistered waiter succeeds;
+//   - an id that does not exist, or an instance never registered with lb: InvalidInstance.
+//
+// Without Instances, terminated instances are not returned (they are no longer registered).
 func (h *handler) describeInstanceHealth(rc *request, x *xmlWriter) *apiError {
 	name := rc.p["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
@@ -220,19 +233,12 @@ func (h *handler) describeInstanceHealth(rc *request, x *xmlWriter) *apiError {
 	} else {
 		var unknown []string
 		for _, id := range dedupe(ids) {
-			mem, registered := lb.members.get(id)
-			in := st.instances[id]
+			s, known := h.healthByID(lb, id, rc.now)
 			switch {
-			case in == nil && !registered:
+			case !known:
 				unknown = append(unknown, truncate(id, 64))
-			case in != nil && h.isGone(in, rc.now):
-				// terminated instances are not returned
-			case registered:
-				states = append(states, h.health(lb, id, mem, rc.now))
-			case h.modes.fault(faultHealthDeregisteredInvalid):
-				unknown = append(unknown, truncate(id, 64))
-			default:
-				states = append(states, notRegisteredHealth(id))
+			case s != nil:
+				states = append(states, *s)
 			}
 		}
 		if len(unknown) > 0 {
@@ -247,6 +253,32 @@ func (h *handler) describeInstanceHealth(rc *request, x *xmlWriter) *apiError {
 		x.leaf("State", s.State)
 	})
 	return nil
+}
+
+// healthByID is the answer for one instance named in DescribeInstanceHealth: its state, or
+// known=false for InvalidInstance. A nil state with known=true leaves it out (faults only).
+func (h *handler) healthByID(lb *loadBalancer, id string, now time.Time) (s *instanceHealth, known bool) {
+	if mem, registered := lb.members.get(id); registered {
+		hs := h.health(lb, id, mem, now)
+		return &hs, true
+	}
+	in := h.st.instances[id]
+	_, wasRegistered := lb.former[id]
+	switch {
+	case in == nil:
+		return nil, false
+	case h.isGone(in, now):
+		if h.modes.fault(faultHealthTerminatedOmitted) {
+			return nil, true
+		}
+		return &instanceHealth{id, healthOutOfService, reasonInstance, descTerminated}, true
+	case !wasRegistered:
+		return h.neverRegisteredHealth(id)
+	case h.modes.fault(faultHealthDeregisteredInvalid):
+		return nil, false
+	}
+	hs := notRegisteredHealth(id)
+	return &hs, true
 }
 
 // isGone reports whether in is terminated or shutting down, i.e. no longer reported by

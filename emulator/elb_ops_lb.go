@@ -137,6 +137,7 @@ func (h *handler) createLoadBalancer(rc *request, x *xmlWriter) *apiError {
 		tags:           tags,
 		everEnabled:    map[string]bool{},
 		members:        newMembership(),
+		former:         map[string]struct{}{},
 	}
 	for _, sn := range subnets {
 		lb.attach(sn, rc.now)
@@ -368,6 +369,7 @@ func (h *handler) describeLoadBalancers(rc *request, x *xmlWriter) *apiError {
 		lbs = lbs[:pageSize]
 		next = base64.RawURLEncoding.EncodeToString([]byte(lbs[pageSize-1].name))
 	}
+	next = h.describeLBsNextMarker(next)
 	x.structs("LoadBalancerDescriptions", len(lbs), func(i int) {
 		h.writeLBDescription(x, lbs[i], rc.now)
 	})
@@ -514,8 +516,14 @@ func validHealthTarget(t string) bool {
 	return false
 }
 
-// describeAccountLimits answers the Classic quotas the emulator enforces.
+// describeAccountLimits answers the Classic quotas the emulator enforces, paged by
+// PageSize (1-400, API reference) and Marker. The marker is the last limit name answered,
+// base64-encoded to stay opaque, as DescribeLoadBalancers' is.
 func (h *handler) describeAccountLimits(rc *request, x *xmlWriter) *apiError {
+	pageSize, hasPageSize, e := intParam(rc.p, "PageSize", 1, maxDescribePageSize)
+	if e != nil {
+		return e
+	}
 	instances := strconv.Itoa(h.opts.MaxInstancesPerLoadBalancer)
 	if h.opts.MaxInstancesPerLoadBalancer < 0 {
 		instances = "unlimited"
@@ -525,9 +533,28 @@ func (h *handler) describeAccountLimits(rc *request, x *xmlWriter) *apiError {
 		{"classic-listeners", strconv.Itoa(maxListenersPerLB)},
 		{"classic-registered-instances", instances},
 	}
+	from := 0
+	if m, ok := rc.p["Marker"]; ok && m != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(m)
+		i := slices.IndexFunc(limits, func(l [2]string) bool { return l[0] == string(raw) })
+		if err != nil || i < 0 {
+			return errValidation("Invalid Marker.")
+		}
+		from = i + 1
+	}
+	pageSize, hasPageSize, from = h.accountLimitsPaging(pageSize, hasPageSize, from)
+	limits = limits[from:]
+	next := ""
+	if hasPageSize && len(limits) > pageSize {
+		limits = limits[:pageSize]
+		next = base64.RawURLEncoding.EncodeToString([]byte(limits[pageSize-1][0]))
+	}
 	x.structs("Limits", len(limits), func(i int) {
 		x.leaf("Max", limits[i][1])
 		x.leaf("Name", limits[i][0])
 	})
+	if next != "" {
+		x.leaf("NextMarker", next)
+	}
 	return nil
 }

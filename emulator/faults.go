@@ -62,3 +62,18 @@ func (h *handler) restoreStashedMembers(lb *loadBalancer) {
 func (h *handler) keepTerminatedRegistered() bool {
 	return h.modes.fault(faultTerminatedStaysInService)
 }
+
+// neverRegisteredHealth answers DescribeInstanceHealth for an existing instance that was
+// never registered with the load balancer. Correctly (docs/sources.md 4d) it is refused with
+// InvalidInstance (known=false); never-registered-described (benign) describes it as "not
+// currently registered"; health-never-registered-inservice reports it InService.
+func (h *handler) neverRegisteredHealth(id string) (s *instanceHealth, known bool) {
+	switch {
+	case h.modes.fault(faultNeverRegisteredInService):
+		return &instanceHealth{id, healthInService, reasonNA, descNA}, true
+	case h.modes.variant(variantNeverRegisteredDescribed):
+		hs := notRegisteredHealth(id)
+		return &hs, true
+	}
+	return nil, false
+}

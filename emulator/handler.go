@@ -138,10 +138,21 @@ func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if h.log.Enabled(r.Context(), slog.LevelDebug) { // the arguments alone cost allocations
 		h.log.Debug("request", "service", svc, "action", truncate(rc.action, 64), "requestId", rc.id)
 	}
+	// AWS checks the signature before anything else: a request signed for another region is
+	// refused whatever it asks for, in the service's error envelope.
+	wrongRegion := h.wrongRegion(r)
 	switch svc {
 	case svcELB:
+		if wrongRegion != nil {
+			h.writeELBError(w, rc, wrongRegion)
+			return
+		}
 		h.serveELB(w, rc, parseErr)
 	case svcEC2:
+		if wrongRegion != nil {
+			writeEC2Error(w, rc, wrongRegion)
+			return
+		}
 		h.serveEC2(w, rc, parseErr)
 	default:
 		msg := "Cannot tell which service this request is for: Version %q is neither %s (ELB Classic) nor %s (EC2), " +
@@ -161,7 +172,8 @@ func detectService(p params, r *http.Request) service {
 	case ec2Version:
 		return svcEC2
 	}
-	switch credentialScopeService(r) {
+	_, svc, _ := credentialScope(r)
+	switch svc {
 	case "elasticloadbalancing":
 		return svcELB
 	case "ec2":
@@ -170,21 +182,56 @@ func detectService(p params, r *http.Request) service {
 	return svcUnknown
 }
 
-// credentialScopeService extracts the service from "Credential=AKID/date/region/service/aws4_request".
-func credentialScopeService(r *http.Request) string {
+// credentialScope extracts region and service from the SigV4 credential
+// "Credential=AKID/date/region/service/aws4_request" of the Authorization header, or of
+// X-Amz-Credential for a presigned URL. ok is false for an unsigned request (or one whose
+// credential is not five slash-separated parts): the emulator accepts those unchecked.
+func credentialScope(r *http.Request) (region, svc string, ok bool) {
 	cred := ""
 	if auth := r.Header.Get("Authorization"); auth != "" {
-		if _, after, ok := strings.Cut(auth, "Credential="); ok {
+		if _, after, found := strings.Cut(auth, "Credential="); found {
 			cred, _, _ = strings.Cut(after, ",")
 		}
-	} else {
+	} else if strings.Contains(r.URL.RawQuery, "X-Amz-Credential") {
 		cred = r.URL.Query().Get("X-Amz-Credential")
 	}
-	parts := strings.Split(strings.TrimSpace(cred), "/")
-	if len(parts) != 5 {
-		return ""
+	// Five parts, cut without allocating: this runs on every request.
+	var parts [5]string
+	rest := strings.TrimSpace(cred)
+	for i := range 4 {
+		var found bool
+		if parts[i], rest, found = strings.Cut(rest, "/"); !found {
+			return "", "", false
+		}
 	}
-	return parts[3]
+	if strings.Contains(rest, "/") {
+		return "", "", false
+	}
+	parts[4] = rest
+	return parts[2], parts[3], true
+}
+
+// errWrongRegion is AWS's answer to a request signed for another region than the
+// endpoint's: HTTP 403 SignatureDoesNotMatch, Sender, "Credential should be scoped to a
+// valid region, not '<signed region>'. " (AWS IAM user guide, "Troubleshoot signed requests
+// for AWS APIs": https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html;
+// seen from query services, e.g. SES "Status Code: 403; Error Code: SignatureDoesNotMatch",
+// https://github.com/aws/aws-sdk-java/issues/1097). The emulator adds the region it serves,
+// which AWS does not, so a client can name the fix.
+func errWrongRegion(signed, served string) *apiError {
+	return newError(http.StatusForbidden, "SignatureDoesNotMatch",
+		"Credential should be scoped to a valid region, not '%s'. The elbconform emulator serves region '%s'.",
+		truncate(signed, 64), served)
+}
+
+// wrongRegion returns errWrongRegion when r is signed for another region than the
+// emulator's, and nil for a request signed for its region or not signed at all.
+func (h *handler) wrongRegion(r *http.Request) *apiError {
+	region, _, ok := credentialScope(r)
+	if !ok || region == h.opts.Region {
+		return nil
+	}
+	return errWrongRegion(region, h.opts.Region)
 }
 
 // newRequestID returns a UUID, or req-00042 style ids under the request-id-format variant.

@@ -12,7 +12,8 @@ import (
 	"time"
 )
 
-// Real health checks of backed instances.
+// Real health checks of backed instances. (Instances without a backend have nothing
+// listening: their checks all fail, which elb_health.go derives without probing.)
 //
 // Each load balancer with at least one backed instance registered has one checker goroutine.
 // Every Interval x Options.HealthCheckScale it probes all its backed, running members
@@ -37,8 +38,6 @@ import (
 // Checks run whatever the instance's zone; the lifecycle and zone rules of health() are
 // applied first and win over the check results. Instances that are not running are not
 // probed and start over ("in progress") when they run again.
-
-const descFailedChecks = "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."
 
 // healthCheckUserAgent is what ELB Classic's health checker sends.
 const healthCheckUserAgent = "ELB-HealthChecker/1.0"
@@ -72,22 +71,6 @@ func (cs *checkState) observe(pass bool, hc healthCheck) {
 	if cs.fails >= hc.UnhealthyThreshold {
 		cs.status = checkFailed
 	}
-}
-
-// checkedHealth is the health of a backed, running member in an enabled zone: its check
-// results, with the health faults that concern InService applied as for simulated instances.
-// The caller holds the store lock.
-func (h *handler) checkedHealth(lb *loadBalancer, id string, mem *member) instanceHealth {
-	status := h.dp.status(lb, mem)
-	switch {
-	case status == checkFailed:
-		return instanceHealth{id, healthOutOfService, reasonInstance, descFailedChecks}
-	case status == checkInProgress || h.modes.fault(faultHealthNeverInService):
-		return instanceHealth{id, healthOutOfService, reasonELB, descInProgress}
-	case h.modes.fault(faultInServiceWrongReason):
-		return instanceHealth{id, healthInService, reasonELB, descNA}
-	}
-	return instanceHealth{id, healthInService, reasonNA, descNA}
 }
 
 // status answers mem's check status on lb (in progress until its first results).

@@ -56,7 +56,7 @@ func newEnv(t testing.TB, opts Options) *env {
 		_ = srv.Close()
 	})
 	cfg := aws.Config{
-		Region:      "us-east-1",
+		Region:      signingRegion(opts), // the emulator refuses other regions (regions_test.go)
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 	}
 	return &env{

@@ -56,20 +56,29 @@ const (
 	faultRegisterOwnVPCRefused      = "register-own-vpc-refused"
 	faultAttachAnswersAddedOnly     = "attach-subnets-answers-added-only"
 	faultDetachNoop                 = "detach-subnets-noop"
+	faultUnbackedInService          = "unbacked-inservice"
+	faultInProgressReasonInstance   = "in-progress-reason-instance"
+	faultHealthTerminatedOmitted    = "health-terminated-omitted"
+	faultNeverRegisteredInService   = "health-never-registered-inservice"
+	faultDescribeLBsNoNextMarker    = "describe-lbs-no-next-marker"
+	faultAccountLimitsNoPaging      = "account-limits-no-paging"
 )
 
 // Benign variant names: behaviours the documentation leaves open, which a correct suite must
 // tolerate (every spec should still pass).
 const (
-	variantShuffleOrder       = "shuffle-order"
-	variantLatency            = "latency"
-	variantHealthLag          = "health-lag"
-	variantEventualMembership = "eventual-membership"
-	variantExtraElements      = "extra-elements"
-	variantRewordedErrors     = "reworded-errors"
-	variantRequestIDFormat    = "request-id-format"
-	variantThrottleFirst      = "throttle-first"
-	variantPartialRegister    = "partial-register"
+	variantShuffleOrder             = "shuffle-order"
+	variantLatency                  = "latency"
+	variantHealthLag                = "health-lag"
+	variantEventualMembership       = "eventual-membership"
+	variantExtraElements            = "extra-elements"
+	variantRewordedErrors           = "reworded-errors"
+	variantRequestIDFormat          = "request-id-format"
+	variantThrottleFirst            = "throttle-first"
+	variantPartialRegister          = "partial-register"
+	variantEC2Lag                   = "ec2-lag"
+	variantDupInRequestRefused      = "dup-in-request-refused"
+	variantNeverRegisteredDescribed = "never-registered-described"
 )
 
 var faultModes = []Mode{
@@ -115,6 +124,12 @@ var faultModes = []Mode{
 	{faultRegisterOwnVPCRefused, "Registering an instance of a non-default VPC is refused with InvalidInstance even on a load balancer in that VPC."},
 	{faultAttachAnswersAddedOnly, "AttachLoadBalancerToSubnets answers only the subnets sent, not every attached subnet."},
 	{faultDetachNoop, "DetachLoadBalancerFromSubnets answers the right remaining subnets but detaches nothing."},
+	{faultUnbackedInService, "An instance with nothing listening goes InService after a fixed delay, whatever its health check (the emulator's behaviour before real checks decided for every instance)."},
+	{faultInProgressReasonInstance, "An instance whose registration is in progress is reported OutOfService with ReasonCode Instance instead of ELB."},
+	{faultHealthTerminatedOmitted, "DescribeInstanceHealth asked by ID about a terminated instance leaves it out of the answer, so the InstanceDeregistered waiter never succeeds."},
+	{faultNeverRegisteredInService, "DescribeInstanceHealth asked by ID about an existing instance that was never registered reports it InService."},
+	{faultDescribeLBsNoNextMarker, "DescribeLoadBalancers honours PageSize but never answers a NextMarker, so a paginator stops after the first page."},
+	{faultAccountLimitsNoPaging, "DescribeAccountLimits ignores PageSize and Marker: every call answers every limit and no NextMarker."},
 }
 
 var variantModes = []Mode{
@@ -129,6 +144,12 @@ var variantModes = []Mode{
 	// A variant, not a fault: whether the valid ids of a refused call are registered is
 	// undocumented (elb-facts.md), so a correct suite must tolerate either answer.
 	{variantPartialRegister, "A Register call that names a bad id registers the good ones and still answers InvalidInstance."},
+	// EC2 is eventually consistent and ELB's view of it lags (docs/sources.md 14).
+	{variantEC2Lag, "Register refuses an instance launched less than 3 s ago with InvalidInstance, as AWS may while its view of EC2 lags."},
+	// Unseen on AWS either way; the set of registered instances is what is promised.
+	{variantDupInRequestRefused, "A Register request naming an instance twice is refused with 400 ValidationError and changes nothing."},
+	// The stronger source (a capture) says InvalidInstance; the descriptions allow this.
+	{variantNeverRegisteredDescribed, "DescribeInstanceHealth asked by ID about an existing instance that was never registered describes it OutOfService \"not currently registered\" instead of refusing it."},
 }
 
 // FaultModes lists the fault modes Options.Faults accepts, in a stable order.

@@ -14,15 +14,22 @@ type Options struct {
 	AccountID string // default "123456789012"
 	Addr      string // listen address for Start; default "127.0.0.1:0"
 
-	// RegistrationDelay is how long a registered instance reports OutOfService/ELB
-	// "Instance registration is still in progress." before it is InService (default 2s).
+	// UnbackedHealthy simulates every instance without a backend (BackendTag) as healthy:
+	// InService RegistrationDelay after registration, whatever its health check. This is
+	// not what AWS does (an instance with nothing listening fails its checks and goes
+	// OutOfService/Instance, which is the default here); it is kept for users who register
+	// instances that serve nothing and want them InService. The suite never relies on it.
+	UnbackedHealthy bool
+	// RegistrationDelay is how long an instance simulated healthy (UnbackedHealthy)
+	// reports OutOfService/ELB "Instance registration is still in progress." before it is
+	// InService (default 2s). Every other instance's health check decides instead.
 	RegistrationDelay time.Duration
 	// InstanceStartDelay is the EC2 transition time pending->running (default 1s);
 	// stopping->stopped and shutting-down->terminated take the same time.
 	InstanceStartDelay time.Duration
 	// HealthCheckScale multiplies the interval and timeout of a load balancer's
-	// health check (ConfigureHealthCheck) for instances backed by a real
-	// address, so tests see real checks in a fraction of AWS's seconds:
+	// health check (ConfigureHealthCheck, or the default one), for every
+	// registered instance, so tests see real checks in a fraction of AWS's seconds:
 	// 0.02 checks a 5 s interval every 100 ms. 0 means 1 (AWS's timing).
 	HealthCheckScale float64
 	// MaxInstancesPerLoadBalancer is the registered-instance quota (default 1000);
@@ -98,5 +105,5 @@ func (o Options) withDefaults() (Options, error) {
 
 // zones returns the availability zones of the region, in order.
 func (o Options) zones() []string {
-	return []string{o.Region + "a", o.Region + "b", o.Region + "c"}
+	return zoneNames(o.Region) // regions.go: AWS's zones per region, else a, b, c
 }

@@ -36,7 +36,8 @@ type store struct {
 }
 
 // newStore builds the initial world: a default VPC 172.31.0.0/16 with one default /20 subnet
-// per zone, the layout every AWS account starts with.
+// per zone, the layout every AWS account starts with: 172.31.0.0/20, 172.31.16.0/20, ... so
+// the six zones of us-east-1 take 172.31.0.0-172.31.95.255 and a /16 has room for 16 zones.
 func newStore(o Options) *store {
 	s := &store{
 		region:         o.Region,
@@ -101,19 +102,9 @@ func (s *store) validZone(zone string) bool {
 	return false
 }
 
-// zoneID maps a zone name to an AZ id like "use1-az1" (informative only).
+// zoneID maps a zone name to its AZ id like "use1-az6" (regions.go; informative only).
 func (s *store) zoneID(zone string) string {
-	short := []byte{}
-	parts := splitDash(s.region)
-	for i, p := range parts {
-		if i == len(parts)-1 || i == 0 {
-			short = append(short, p...)
-		} else if p != "" {
-			short = append(short, p[0])
-		}
-	}
-	suffix := zone[len(zone)-1] - 'a' + 1
-	return string(short) + "-az" + string('0'+suffix)
+	return zoneIDOf(s.region, zone)
 }
 
 func splitDash(s string) []string {

@@ -132,3 +132,21 @@ func (t *throttler) firstAttempt(rc *request) bool {
 	t.seen[key] = rc.now
 	return true
 }
+
+// ec2LagWindow is how long after launch ELB's view of EC2 lags under the ec2-lag variant.
+const ec2LagWindow = 3 * time.Second
+
+// lagsBehindEC2 reports whether ELB does not see in yet (ec2-lag variant): Register then
+// refuses it with InvalidInstance, as AWS may right after launch (docs/sources.md 14).
+func (h *handler) lagsBehindEC2(in *instance, now time.Time) bool {
+	return h.modes.variant(variantEC2Lag) && now.Sub(in.launchedAt) < ec2LagWindow
+}
+
+// refusesDuplicateIDs reports whether a Register request naming an instance twice is refused
+// (dup-in-request-refused variant) rather than counted once.
+func (h *handler) refusesDuplicateIDs(ids []string) *apiError {
+	if !h.modes.variant(variantDupInRequestRefused) || len(dedupe(ids)) == len(ids) {
+		return nil
+	}
+	return newError(http.StatusBadRequest, "ValidationError", "Instances must not name an instance more than once.")
+}

@@ -37,10 +37,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var (
 		addr         = fs.String("addr", "127.0.0.1:4580", "listen address")
-		region       = fs.String("region", "us-east-1", "region; zones are <region>a, b and c")
-		regDelay     = fs.Duration("registration-delay", 0, "time a registered instance stays OutOfService before InService (0 = default 2s)")
+		region       = fs.String("region", "us-east-1", "region; its zones are AWS's (us-east-1a to us-east-1f for us-east-1), or <region>a, b and c for a region the emulator does not know")
+		unbacked     = fs.Bool("unbacked-healthy", false, "simulate instances without a backend as healthy (InService after -registration-delay); by default, as on AWS, nothing listens on them and they fail their health checks")
+		regDelay     = fs.Duration("registration-delay", 0, "with -unbacked-healthy: time an instance without a backend stays OutOfService before InService (0 = default 2s)")
 		startDelay   = fs.Duration("instance-start-delay", 0, "EC2 pending->running (and stopping/shutting-down) time (0 = default 1s)")
-		hcScale      = fs.Float64("health-check-scale", 0, "multiplier of health-check intervals and timeouts for instances backed by a real address (0 = 1, AWS's timing; 0.02 checks a 5 s interval every 100 ms)")
+		hcScale      = fs.Float64("health-check-scale", 0, "multiplier of health-check intervals and timeouts (0 = 1, AWS's timing; 0.02 checks a 5 s interval every 100 ms)")
 		maxInstances = fs.Int("max-instances-per-lb", 0, "registered-instance quota per load balancer (0 = default 1000, <0 = unlimited)")
 		faults       = fs.String("fault", "", "comma-separated fault modes to switch on (see -list-faults)")
 		variants     = fs.String("variant", "", "comma-separated benign variants to switch on (see -list-faults)")
@@ -65,6 +66,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	srv, err := emulator.Start(emulator.Options{
 		Region:                      *region,
 		Addr:                        *addr,
+		UnbackedHealthy:             *unbacked,
 		RegistrationDelay:           *regDelay,
 		InstanceStartDelay:          *startDelay,
 		HealthCheckScale:            *hcScale,

@@ -84,3 +84,15 @@ func RefusedBySDK() types.GomegaMatcher {
 		return errors.As(err, &invalid)
 	}, gomega.BeTrue())
 }
+
+// ClientError matches an SDK error answered with HTTP status (400, 409, …),
+// whatever its code: for requests the documentation says are refused without
+// saying with which code.
+func ClientError(status int) types.GomegaMatcher {
+	return gomega.WithTransform(func(err error) string {
+		if err == nil {
+			return "the call succeeded"
+		}
+		return fmt.Sprintf("HTTP %d", Status(err))
+	}, gomega.Equal(fmt.Sprintf("HTTP %d", status)))
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -79,7 +80,12 @@ func Explain(err error, service, region string) error {
 		return fmt.Errorf("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (LocalStack and moto accept any values, e.g. test/test) (%w)", err)
 	case errors.As(err, &apiErr):
 		switch apiErr.ErrorCode() {
-		case "InvalidClientTokenId", "UnrecognizedClientException", "AuthFailure", "SignatureDoesNotMatch", "IncompleteSignature", "InvalidSignatureException", "ExpiredToken", "ExpiredTokenException":
+		case "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature":
+			if e := explainWrongRegion(apiErr, region, err); e != nil {
+				return e
+			}
+			return fmt.Errorf("the credentials were rejected (%s): check AWS_PROFILE / AWS_ACCESS_KEY_ID, and that AWS_REGION=%s is the region the endpoint signs for (%w)", apiErr.ErrorCode(), region, err)
+		case "InvalidClientTokenId", "UnrecognizedClientException", "AuthFailure", "ExpiredToken", "ExpiredTokenException":
 			return fmt.Errorf("the credentials were rejected (%s): check AWS_PROFILE / AWS_ACCESS_KEY_ID, and that AWS_REGION=%s is the region the endpoint signs for (%w)", apiErr.ErrorCode(), region, err)
 		case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
 			return fmt.Errorf("the credentials may not call %s (%s): grant the suite's IAM permissions (see README) (%w)", service, apiErr.ErrorCode(), err)
@@ -90,4 +96,31 @@ func Explain(err error, service, region string) error {
 		return fmt.Errorf("the request did not reach the endpoint: %w", err)
 	}
 	return err
+}
+
+// AWS refuses a request signed for another region than the endpoint's with
+// SignatureDoesNotMatch (403) "Credential should be scoped to a valid region,
+// not 'eu-west-1'. " (https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html),
+// naming the region the client signed for. The elbconform emulator adds
+// "The elbconform emulator serves region 'us-east-1'.", the region it wants.
+var (
+	scopedRegionPattern = regexp.MustCompile(`(?i)scoped to a valid region[,.]?\s*(?:not\s+'([^']*)')?`)
+	servedRegionPattern = regexp.MustCompile(`(?i)serves region '([a-z0-9-]+)'`)
+)
+
+// explainWrongRegion names the fix when err says the credential scope's region
+// is wrong, and returns nil otherwise.
+func explainWrongRegion(apiErr smithy.APIError, region string, err error) error {
+	m := scopedRegionPattern.FindStringSubmatch(apiErr.ErrorMessage())
+	if m == nil {
+		return nil
+	}
+	signed := m[1]
+	if signed == "" {
+		signed = region
+	}
+	if s := servedRegionPattern.FindStringSubmatch(apiErr.ErrorMessage()); s != nil {
+		return fmt.Errorf("wrong region: the endpoint signs for region %s, the suite signed for %s: set AWS_REGION=%s (%w)", s[1], signed, s[1], err)
+	}
+	return fmt.Errorf("wrong region: the endpoint does not accept requests signed for region %s: set AWS_REGION to the endpoint's region (for AWS, the region in its host name, e.g. elasticloadbalancing.eu-west-1.amazonaws.com) (%w)", signed, err)
 }

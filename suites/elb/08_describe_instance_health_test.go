@@ -54,6 +54,23 @@ var _ = Describe("DescribeInstanceHealth", func() {
 			HaveKeyWithValue(ids[0], gstruct.MatchFields(gstruct.IgnoreExtras, gstruct.Fields{"State": gstruct.PointTo(Not(Equal("InService")))})))
 	})
 
+	It("refuses an existing instance that was never registered with InvalidInstance, or describes it, and never as InService [HEALTH-NEVER-REGISTERED]", Behaviour("HEALTH-NEVER-REGISTERED"), func(ctx SpecContext) {
+		ids := f.Instances(ctx, zone, 2)
+		_, err := f.Register(ctx, lb, ids[0])
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(HaveKey(ids[0]))
+
+		// Sources disagree: a capture shows InvalidInstance, the documented
+		// descriptions include "not currently registered". Both are accepted.
+		states, err := f.Health(ctx, lb, ids[1])
+		if err != nil {
+			Expect(err).To(match.APIError(400, "InvalidInstance"))
+			return
+		}
+		Expect(states).To(HaveKeyWithValue(ids[1], gstruct.MatchFields(gstruct.IgnoreExtras, gstruct.Fields{"State": gstruct.PointTo(Not(Equal("InService")))})),
+			"%s exists but was never registered with %s", ids[1], lb)
+	})
+
 	It("refuses to describe an instance ID that does not exist with InvalidEndPointException (InvalidInstance, HTTP 400) [HEALTH-ERR-UNKNOWN-INSTANCE]", Behaviour("HEALTH-ERR-UNKNOWN-INSTANCE"), func(ctx SpecContext) {
 		_, err := f.Health(ctx, lb, fixtures.UnknownInstanceID())
 

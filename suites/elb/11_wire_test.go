@@ -1,9 +1,6 @@
 package elb
 
 import (
-	"net/url"
-	"strconv"
-
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
@@ -22,25 +19,16 @@ var _ = Describe("On the wire", func() {
 		lb = f.LoadBalancer(ctx, zone)
 	})
 
-	register := func(lb string, ids ...string) url.Values {
-		form := wire.ELBRequest("RegisterInstancesWithLoadBalancer")
-		form.Set("LoadBalancerName", lb)
-		for i, id := range ids {
-			form.Set("Instances.member."+strconv.Itoa(i+1)+".InstanceId", id)
-		}
-		return form
-	}
-
 	It("answers a registration with HTTP 200 and XML RegisterInstancesWithLoadBalancerResponse in the 2012-06-01 namespace, with a Result and ResponseMetadata/RequestId [WIRE-RESPONSE-ENVELOPE]", Behaviour("WIRE-RESPONSE-ENVELOPE"), func(ctx SpecContext) {
 		id := f.Instance(ctx, zone)
 
-		Expect(f.Wire.Do(ctx, register(lb, id))).To(match.ELBResult("RegisterInstancesWithLoadBalancer"))
+		Expect(f.RegisterOnTheWire(ctx, lb, id)).To(match.ELBResult("RegisterInstancesWithLoadBalancer"))
 	})
 
 	It("wraps each listed instance in a member element: Instances/member/InstanceId [WIRE-MEMBER-LISTS]", Behaviour("WIRE-MEMBER-LISTS"), func(ctx SpecContext) {
 		ids := f.Instances(ctx, zone, 2)
 
-		res, err := f.Wire.Do(ctx, register(lb, ids...))
+		res, err := f.RegisterOnTheWire(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(res).To(match.ELBResult("RegisterInstancesWithLoadBalancer"))
 		list := res.Doc.Find("RegisterInstancesWithLoadBalancerResult", "Instances")
@@ -53,7 +41,7 @@ var _ = Describe("On the wire", func() {
 	})
 
 	It("answers an error with the modelled status, XML ErrorResponse with Error/Type Sender, Code and Message, and a RequestId [WIRE-ERROR-ENVELOPE]", Behaviour("WIRE-ERROR-ENVELOPE"), func(ctx SpecContext) {
-		Expect(f.Wire.Do(ctx, register(lb, fixtures.UnknownInstanceID()))).To(match.ELBError(400, "InvalidInstance"))
+		Expect(f.RegisterOnTheWire(ctx, lb, fixtures.UnknownInstanceID())).To(match.ELBError(400, "InvalidInstance"))
 	})
 
 	It("refuses an unknown Action with HTTP 400 and InvalidAction [WIRE-UNKNOWN-ACTION]", Behaviour("WIRE-UNKNOWN-ACTION"), func(ctx SpecContext) {

@@ -24,7 +24,6 @@ var _ = Describe("Traffic through the load balancer", func() {
 		zones := f.Zones(ctx, 2)
 		zoneA, zoneB = zones[0], zones[1]
 		lb = f.LoadBalancer(ctx, zoneA)
-		f.HealthCheck(ctx, lb)
 		listener = f.ListenerURL(ctx, lb)
 	})
 
@@ -90,6 +89,20 @@ var _ = Describe("Traffic through the load balancer", func() {
 			Expect(err).NotTo(HaveOccurred())
 			Eventually(f.State).WithContext(ctx).WithArguments(lb, inB).Should(Equal("InService"))
 			Eventually(served).WithContext(ctx).Should(HaveKey(inB))
+		})
+
+	It("sends no traffic to a registered instance whose health-check target does not answer, which is OutOfService with reason code Instance, while a healthy member serves every request [HEALTH-CHECK-UNANSWERED]",
+		Behaviour("HEALTH-CHECK-UNANSWERED"), Label("dataplane"), func(ctx SpecContext) {
+			well := f.BackedInstances(ctx, zoneA, 1)[0].InstanceID
+			silent := f.InstanceWithNothingListening(ctx, zoneA)
+			_, err := f.Register(ctx, lb, well, silent)
+			Expect(err).NotTo(HaveOccurred())
+
+			Eventually(reasonOf).WithContext(ctx).WithArguments(lb, silent).Should(Equal("OutOfService/Instance"), "nothing listens on %s", silent)
+			Eventually(f.State).WithContext(ctx).WithArguments(lb, well).Should(Equal("InService"))
+			// A request routed to the silent instance would fail (HTTP 5xx or a
+			// dropped connection), so every request must be served by the healthy one.
+			Consistently(served).WithContext(ctx).WithTimeout(settle()).Should(SatisfyAll(HaveLen(1), HaveKeyWithValue(well, sample)))
 		})
 
 	It("takes an instance that fails its health check out of service with reason code Instance and stops reaching it, and reaches it again once it recovers [DATA-HEALTH-CHECK] [DATA-OUTOFSERVICE-NONE]",
