@@ -51,7 +51,7 @@ func errInternal() *apiError {
 // --- ELB Classic errors (wire codes and statuses from the service model) ---
 
 // errValidation is ELB's answer to missing or malformed parameters: ValidationError, 400,
-// Sender (elb-facts.md: seen for bad names; believed for missing members).
+// Sender (docs/sources.md 2a: seen for bad names; believed for missing members).
 func errValidation(format string, args ...any) *apiError {
 	return newError(http.StatusBadRequest, "ValidationError", format, args...)
 }

@@ -2,11 +2,24 @@
 // the Elastic Load Balancing Classic API (2012-06-01, awsQuery) plus the slice of EC2
 // (2016-11-15, ec2Query) the suite's fixtures need to create instances, VPCs and subnets.
 //
-// It is the "known good" target the suite is developed against. Its behaviour follows
-// /work/shared/elb-facts.md; where the facts leave a choice open the code says which choice
-// was made and why. Time-dependent state (instance lifecycle, registration health) is derived
-// lazily from timestamps rather than driven by timers, so reads never mutate state. The only
-// background goroutines belong to the data plane below, and only exist while it is used.
+// It is the "known good" target the suite is developed against, and models what AWS does,
+// including what fails on AWS. Its behaviour follows the sources quoted in docs/sources.md;
+// where they leave a choice open the code says which choice was made and why.
+// Time-dependent state (instance lifecycle, registration health) is derived lazily from
+// timestamps rather than driven by timers, so reads never mutate state. The only background
+// goroutines belong to the data plane below, and only exist while it is used.
+//
+// # Health
+//
+// The health check decides for every registered instance, as on AWS (docs/sources.md 8a, 10):
+// a new load balancer gets TCP:<instance port>, Interval 30, Timeout 5, UnhealthyThreshold 2,
+// HealthyThreshold 10; ConfigureHealthCheck replaces it. An instance backed by a real
+// address (below) is really probed. An instance without a backend is a machine with nothing
+// listening: every check fails, so it reports OutOfService/ELB "registration is still in
+// progress" until UnhealthyThreshold checks (one per Interval) have failed and
+// OutOfService/Instance from then on. Options.UnbackedHealthy (-unbacked-healthy) keeps the
+// older simulation, InService RegistrationDelay after registration; it is not AWS's behaviour
+// and the suite never relies on it.
 //
 // # Data plane
 //
@@ -16,8 +29,8 @@
 //   - Backed instances. An instance launched (or tagged) with the EC2 tag
 //     "elb-emulator:backend" = "host:port" (BackendTag) is backed by that address: traffic
 //     routed to it and its health checks go there, whatever the listener's InstancePort and
-//     the health check target's port. Instances without the tag keep the simulated health
-//     described above and receive no traffic.
+//     the health check target's port. Instances without the tag have nothing listening:
+//     they fail their checks (above) and receive no traffic.
 //   - Listeners. Each HTTP or TCP listener of a load balancer accepts on 127.0.0.1 at a port
 //     the OS picks, bound the first time the listeners are asked for (below) and closed by
 //     DeleteLoadBalancer and Server.Close (or Close on a NewHandler handler). HTTP listeners

@@ -98,8 +98,10 @@ func TestRegisterRejectsInvalidInstancesAtomically(t *testing.T) {
 	}
 }
 
+// TestRegisterPendingInstance: a pending instance is accepted and is InService once running
+// (simulated healthy: the subject is the lifecycle, not the health check).
 func TestRegisterPendingInstance(t *testing.T) {
-	e := newEnv(t, Options{InstanceStartDelay: 300 * time.Millisecond})
+	e := newEnv(t, Options{InstanceStartDelay: 300 * time.Millisecond, UnbackedHealthy: true})
 	id := e.launch(1, "us-east-1a")[0]
 	e.createLB("pend", "us-east-1a")
 	must[[]string](t)(e.register("pend", id))
@@ -204,8 +206,11 @@ func TestDeregister(t *testing.T) {
 	}
 }
 
+// TestInstanceHealthLifecycle follows registered instances through their EC2 lifecycle, with
+// instances simulated healthy (Options.UnbackedHealthy); the answers by ID for former and
+// never-registered instances are TestDescribeInstanceHealthByID's (elb_health_test.go).
 func TestInstanceHealthLifecycle(t *testing.T) {
-	e := newEnv(t, Options{})
+	e := newEnv(t, Options{UnbackedHealthy: true})
 	ids := e.launchRunning(3, "us-east-1a")
 	e.createLB("health", "us-east-1a")
 	must[[]string](t)(e.register("health", ids[0], ids[1]))
@@ -225,14 +230,15 @@ func TestInstanceHealthLifecycle(t *testing.T) {
 		t.Errorf("InService with %s/%s", aws.ToString(s.ReasonCode), aws.ToString(s.Description))
 	}
 
-	// Filter: a registered one, an existing unregistered one.
-	h = must[map[string]elbtypes.InstanceState](t)(e.health("health", ids[0], ids[2]))
-	if len(h) != 2 || aws.ToString(h[ids[2]].State) != "OutOfService" || aws.ToString(h[ids[2]].ReasonCode) != "N/A" ||
-		aws.ToString(h[ids[2]].Description) != descNotRegistered {
+	// Filter: a registered one only.
+	h = must[map[string]elbtypes.InstanceState](t)(e.health("health", ids[0]))
+	if len(h) != 1 || aws.ToString(h[ids[0]].State) != "InService" {
 		t.Errorf("filtered health %+v", h)
 	}
-	// Filter with an id that does not exist.
-	_, err := e.health("health", ids[0], "i-0123456789abcdef0")
+	// Filter with an existing instance never registered, or an id that does not exist.
+	_, err := e.health("health", ids[0], ids[2])
+	wantCode(t, err, "InvalidInstance", 400)
+	_, err = e.health("health", ids[0], "i-0123456789abcdef0")
 	wantCode(t, err, "InvalidInstance", 400)
 	_, err = e.health("nope")
 	wantCode(t, err, "LoadBalancerNotFound", 400)
@@ -248,11 +254,17 @@ func TestInstanceHealthLifecycle(t *testing.T) {
 	must[*ec2.StartInstancesOutput](t)(e.ec2.StartInstances(e.ctx, &ec2.StartInstancesInput{InstanceIds: ids[1:2]}))
 	e.waitState("health", ids[1], "InService", 3*time.Second)
 
-	// Terminated: deregistered, and not returned even when asked for.
+	// Terminated: deregistered, so not returned without a filter; asked by ID, a former
+	// member is OutOfService with its lifecycle state.
 	must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: ids[:1]}))
-	h = must[map[string]elbtypes.InstanceState](t)(e.health("health", ids[0], ids[1]))
+	h = must[map[string]elbtypes.InstanceState](t)(e.health("health"))
 	if _, ok := h[ids[0]]; ok || len(h) != 1 {
-		t.Errorf("terminated instance still reported: %+v", h)
+		t.Errorf("terminated instance still reported without a filter: %+v", h)
+	}
+	h = must[map[string]elbtypes.InstanceState](t)(e.health("health", ids[0], ids[1]))
+	if s := h[ids[0]]; len(h) != 2 || aws.ToString(s.State) != "OutOfService" || aws.ToString(s.ReasonCode) != "Instance" ||
+		aws.ToString(s.Description) != descTerminated {
+		t.Errorf("terminated former member asked by ID: %+v", h)
 	}
 	if m := e.members("health"); !slices.Equal(m, ids[1:2]) {
 		t.Errorf("terminated instance still registered: %v", m)
@@ -274,8 +286,9 @@ func TestTerminateDeregistersFromEveryLB(t *testing.T) {
 	}
 }
 
+// TestInstanceHealthZones: zones decide before the health check (instances simulated healthy).
 func TestInstanceHealthZones(t *testing.T) {
-	e := newEnv(t, Options{})
+	e := newEnv(t, Options{UnbackedHealthy: true})
 	inA := e.launchRunning(1, "us-east-1a")[0]
 	inB := e.launchRunning(1, "us-east-1b")[0]
 	e.createLB("zoned", "us-east-1a")
@@ -298,9 +311,10 @@ func TestInstanceHealthZones(t *testing.T) {
 	}
 }
 
-// TestSDKWaiters checks the SDK's own waiters (model-defined) work against the emulator.
+// TestSDKWaiters checks the SDK's own waiters (model-defined) work against the emulator, with
+// instances simulated healthy so that InstanceInService can succeed without backends.
 func TestSDKWaiters(t *testing.T) {
-	e := newEnv(t, Options{})
+	e := newEnv(t, Options{UnbackedHealthy: true})
 	ids := e.launchRunning(2, "us-east-1a")
 	e.createLB("wait", "us-east-1a")
 	must[[]string](t)(e.register("wait", ids...))

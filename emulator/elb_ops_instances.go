@@ -138,7 +138,7 @@ func (h *handler) deregister(lb *loadBalancer, id string, now time.Time) {
 }
 
 // deregisterInstances removes instances and answers the remaining membership. Any id that is
-// not registered makes the whole call InvalidInstance and removes nothing (elb-facts.md: seen
+// not registered makes the whole call InvalidInstance and removes nothing (docs/sources.md 3: seen
 // on AWS; never half-applied).
 func (h *handler) deregisterInstances(rc *request, x *xmlWriter) *apiError {
 	return h.membershipCall(rc, x, func(lb *loadBalancer, ids []string) *apiError {

@@ -8,7 +8,7 @@ import "net/http"
 // registered (they go OutOfService).
 
 // enableAvailabilityZones answers the full zone list after the change (API examples).
-// Enabling zones is only for the default VPC; elsewhere it is a ValidationError (elb-facts.md).
+// Enabling zones is only for the default VPC; elsewhere it is a ValidationError (docs/sources.md 5d).
 func (h *handler) enableAvailabilityZones(rc *request, x *xmlWriter) *apiError {
 	lb, zones, e := h.zoneRequest(rc)
 	if e != nil {
@@ -60,7 +60,7 @@ func (h *handler) disableAvailabilityZones(rc *request, x *xmlWriter) *apiError 
 		}
 	}
 	if len(detach) == len(lb.attached) {
-		return errInvalidConfiguration("Cannot disable all Availability Zones of load balancer %s: at least one must remain.", lb.name)
+		return h.lastZoneRefusal(errInvalidConfiguration("Cannot disable all Availability Zones of load balancer %s: at least one must remain.", lb.name))
 	}
 	for _, id := range detach {
 		lb.detach(id)

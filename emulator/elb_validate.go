@@ -8,7 +8,7 @@ import (
 )
 
 // Input validation shared by the ELB operations. Every failure is a ValidationError (400,
-// Sender), ELB's answer to missing or malformed parameters (elb-facts.md).
+// Sender), ELB's answer to missing or malformed parameters (docs/sources.md 2a).
 
 // lbNamePattern: 1-32 letters, digits and hyphens, not starting or ending with a hyphen
 // (Classic Load Balancer guide).

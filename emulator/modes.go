@@ -79,6 +79,7 @@ const (
 	variantEC2Lag                   = "ec2-lag"
 	variantDupInRequestRefused      = "dup-in-request-refused"
 	variantNeverRegisteredDescribed = "never-registered-described"
+	variantLastZoneValidationError  = "last-zone-validation-error"
 )
 
 var faultModes = []Mode{
@@ -135,20 +136,22 @@ var faultModes = []Mode{
 var variantModes = []Mode{
 	{variantShuffleOrder, "Every list in every answer comes in random order."},
 	{variantLatency, "Every response is delayed by 50-150 ms."},
-	{variantHealthLag, "Instances go InService only ~3 s later than usual (on top of the registration delay)."},
+	{variantHealthLag, "Instances are reported InService only ~3 s after their health checks would allow."},
 	{variantEventualMembership, "DescribeLoadBalancers shows membership changes only ~1 s after they happen; Register/Deregister answers stay immediate."},
 	{variantExtraElements, "Answers carry unknown extra XML elements (in Result and inside list members) and an extra HTTP header."},
 	{variantRewordedErrors, "Error messages are worded differently (codes unchanged)."},
 	{variantRequestIDFormat, "Request ids look like req-00042 instead of UUIDs."},
 	{variantThrottleFirst, "The first attempt of every ELB request is answered 400 Throttling (\"Rate exceeded\"); the SDK's retry succeeds."},
 	// A variant, not a fault: whether the valid ids of a refused call are registered is
-	// undocumented (elb-facts.md), so a correct suite must tolerate either answer.
+	// undocumented (docs/sources.md 1h), so a correct suite must tolerate either answer.
 	{variantPartialRegister, "A Register call that names a bad id registers the good ones and still answers InvalidInstance."},
 	// EC2 is eventually consistent and ELB's view of it lags (docs/sources.md 14).
 	{variantEC2Lag, "Register refuses an instance launched less than 3 s ago with InvalidInstance, as AWS may while its view of EC2 lags."},
 	// Unseen on AWS either way; the set of registered instances is what is promised.
 	{variantDupInRequestRefused, "A Register request naming an instance twice is refused with 400 ValidationError and changes nothing."},
 	// The stronger source (a capture) says InvalidInstance; the descriptions allow this.
+	// No capture of the last-zone case exists; only a client error is documented.
+	{variantLastZoneValidationError, "Disabling a load balancer's last zone is refused with 400 ValidationError instead of 409 InvalidConfigurationRequest."},
 	{variantNeverRegisteredDescribed, "DescribeInstanceHealth asked by ID about an existing instance that was never registered describes it OutOfService \"not currently registered\" instead of refusing it."},
 }
 

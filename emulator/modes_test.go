@@ -66,6 +66,19 @@ func stateOf(e *env, lb, id string) elbtypes.InstanceState {
 
 func afterRegistration() { time.Sleep(testRegistrationDelay + 50*time.Millisecond) }
 
+// unbackedHealthy names the modes whose test needs instances that go InService (or would,
+// but for the mode) while its subject is not the health check: their env simulates
+// instances without a backend as healthy (Options.UnbackedHealthy). Every other mode's test
+// runs on the default health model, where such an instance never goes InService.
+var unbackedHealthy = map[string]bool{
+	faultHealthIgnoresZones:        true,
+	faultHealthNeverInService:      true,
+	faultZoneEnableStaysOut:        true,
+	faultZoneDisableKeepsInService: true,
+	faultInServiceWrongReason:      true,
+	variantHealthLag:               true,
+}
+
 // faultTests proves each fault does what its description says. Every fault mode must have an
 // entry (checked below), so adding a mode without a test fails the build's tests.
 var faultTests = map[string]func(t *testing.T, e *env){
@@ -326,10 +339,12 @@ var faultTests = map[string]func(t *testing.T, e *env){
 		}
 	},
 	faultHealthDeregisteredInvalid: func(t *testing.T, e *env) {
-		e.createLB("lb", "us-east-1a")
-		id := e.launchRunning(1, "us-east-1a")[0]
+		// A former member: correctly OutOfService "not currently registered". (A never
+		// registered instance is InvalidInstance either way.)
+		id := lbWith(e, 1)[0]
+		must[[]string](t)(e.deregister("lb", id))
 		if _, err := e.health("lb", id); apiCode(err) != "InvalidInstance" {
-			t.Errorf("asking about unregistered %s: %v, want InvalidInstance", id, err)
+			t.Errorf("asking about deregistered %s: %v, want InvalidInstance", id, err)
 		}
 	},
 	faultDescribeLBAllEmpty: func(t *testing.T, e *env) {
@@ -369,6 +384,42 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("answer %v (want %v), still attached %v (want both)", out.Subnets, subs[:1], d.LoadBalancerDescriptions[0].Subnets)
 		}
 	},
+	faultUnbackedInService: func(t *testing.T, e *env) {
+		// Without Options.UnbackedHealthy (this env) an instance with nothing listening fails
+		// its checks and is never InService; under the fault it is, after RegistrationDelay.
+		ids := lbWith(e, 1)
+		e.waitState("lb", ids[0], "InService", 2*time.Second)
+	},
+	faultInProgressReasonInstance: func(t *testing.T, e *env) {
+		// At AWS's timing (the env's scale) the default check takes a minute to fail an
+		// unbacked instance: registration is in progress for the whole test.
+		ids := lbWith(e, 1)
+		if s := stateOf(e, "lb", ids[0]); aws.ToString(s.State) != "OutOfService" ||
+			aws.ToString(s.ReasonCode) != "Instance" || aws.ToString(s.Description) != descInProgress {
+			t.Errorf("registering instance %+v, want OutOfService/Instance %q", s, descInProgress)
+		}
+	},
+	faultHealthTerminatedOmitted: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: ids}))
+		if h, err := e.health("lb", ids[0]); err != nil || len(h) != 0 {
+			t.Fatalf("terminated former member asked by ID: %v, %v; want an empty success", h, err)
+		}
+		w := elb.NewInstanceDeregisteredWaiter(e.elb, func(o *elb.InstanceDeregisteredWaiterOptions) {
+			o.MinDelay, o.MaxDelay = 10*time.Millisecond, 20*time.Millisecond
+		})
+		in := &elb.DescribeInstanceHealthInput{LoadBalancerName: aws.String("lb"), Instances: instances(ids...)}
+		if err := w.Wait(e.ctx, in, 300*time.Millisecond); err == nil {
+			t.Error("InstanceDeregistered waiter succeeded on an empty answer")
+		}
+	},
+	faultNeverRegisteredInService: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		id := e.launchRunning(1, "us-east-1a")[0]
+		if s := stateOf(e, "lb", id); aws.ToString(s.State) != "InService" {
+			t.Errorf("never-registered instance asked by ID: %+v, want InService", s)
+		}
+	},
 	faultTrafficToOutOfService: func(t *testing.T, e *env) {
 		// At AWS's timing (the env's scale) the default check, every 30 s and 10 passes to
 		// go InService, keeps a new backed member registering for the whole test.
@@ -395,7 +446,7 @@ func TestFaultModes(t *testing.T) {
 		}
 		t.Run(m.Name, func(t *testing.T) {
 			t.Parallel()
-			test(t, newEnv(t, Options{Faults: []string{m.Name}}))
+			test(t, newEnv(t, Options{Faults: []string{m.Name}, UnbackedHealthy: unbackedHealthy[m.Name]}))
 		})
 	}
 }
@@ -408,6 +459,50 @@ var variantTests = map[string]func(t *testing.T, e *env){
 		wantCode(t, err, "InvalidInstance", 400)
 		if m := e.members("lb"); !slices.Equal(m, []string{good}) {
 			t.Errorf("membership %v, want the good id stored", m)
+		}
+	},
+	variantEC2Lag: func(t *testing.T, e *env) {
+		lbWith(e, 0)
+		id := e.launchRunning(1, "us-east-1a")[0]
+		_, err := e.register("lb", id)
+		wantCode(t, err, "InvalidInstance", 400)
+		if !strings.Contains(err.Error(), "Could not find EC2 instance "+id) {
+			t.Errorf("refusal %v", err)
+		}
+		if m := e.members("lb"); len(m) != 0 {
+			t.Errorf("refused call registered %v", m)
+		}
+		// Once ELB's view has caught up (launch moved back past the window rather than
+		// sleeping through it), the same instance is registered.
+		st := e.srv.h.st
+		st.mu.Lock()
+		st.instances[id].launchedAt = st.instances[id].launchedAt.Add(-ec2LagWindow)
+		st.mu.Unlock()
+		if got := must[[]string](t)(e.register("lb", id)); !slices.Equal(got, []string{id}) {
+			t.Errorf("after the lag: %v", got)
+		}
+	},
+	variantDupInRequestRefused: func(t *testing.T, e *env) {
+		ids := lbWith(e, 1)
+		other := e.launchRunning(1, "us-east-1a")[0]
+		_, err := e.register("lb", other, ids[0], other)
+		wantCode(t, err, "ValidationError", 400)
+		if m := e.members("lb"); !slices.Equal(m, ids) {
+			t.Errorf("refused call changed membership to %v", m)
+		}
+		if got := must[[]string](t)(e.register("lb", other, ids[0])); !sameSet(got, append(ids, other)) {
+			t.Errorf("without a duplicate: %v", got)
+		}
+	},
+	variantNeverRegisteredDescribed: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		id := e.launchRunning(1, "us-east-1a")[0]
+		if s := stateOf(e, "lb", id); aws.ToString(s.State) != "OutOfService" || aws.ToString(s.ReasonCode) != "N/A" ||
+			aws.ToString(s.Description) != descNotRegistered {
+			t.Errorf("never-registered instance asked by ID: %+v, want OutOfService %q", s, descNotRegistered)
+		}
+		if _, err := e.health("lb", "i-0123456789abcdef0"); apiCode(err) != "InvalidInstance" {
+			t.Errorf("nonexistent id: %v, want InvalidInstance", err)
 		}
 	},
 	variantShuffleOrder: func(t *testing.T, e *env) {
@@ -520,7 +615,7 @@ func TestVariants(t *testing.T) {
 		}
 		t.Run(m.Name, func(t *testing.T) {
 			t.Parallel()
-			test(t, newEnv(t, Options{Variants: []string{m.Name}}))
+			test(t, newEnv(t, Options{Variants: []string{m.Name}, UnbackedHealthy: unbackedHealthy[m.Name]}))
 		})
 	}
 }

@@ -150,3 +150,13 @@ func (h *handler) refusesDuplicateIDs(ids []string) *apiError {
 	}
 	return newError(http.StatusBadRequest, "ValidationError", "Instances must not name an instance more than once.")
 }
+
+// lastZoneRefusal is the answer to disabling a load balancer's last zone: e, or under the
+// last-zone-validation-error variant a 400 ValidationError (the code is not documented for
+// this case; docs/sources.md 5a).
+func (h *handler) lastZoneRefusal(e *apiError) *apiError {
+	if !h.modes.variant(variantLastZoneValidationError) {
+		return e
+	}
+	return newError(http.StatusBadRequest, "ValidationError", "At least one Availability Zone must remain enabled.")
+}
