@@ -49,7 +49,10 @@ func notRegisteredHealth(id string) instanceHealth {
 //     enablement and the instance reaching running ("ready"):
 //   - a backed instance (BackendTag) is really probed: OutOfService/ELB "registration is
 //     still in progress" until HealthyThreshold consecutive passes, then InService, and
-//     OutOfService/Instance after UnhealthyThreshold consecutive failures (healthcheck.go);
+//     OutOfService/Instance after UnhealthyThreshold consecutive failures (healthcheck.go).
+//     The guide's health-check page asks HealthyThreshold passes; a troubleshooting page says
+//     a new instance is InService once one check succeeds (docs/sources.md 10c). The
+//     emulator takes the former, the slower; the suite asserts neither;
 //   - an instance without a backend is a machine with nothing listening on the check's
 //     port: every check fails, so it is "in progress" until UnhealthyThreshold checks have
 //     been made, one per Interval from ready, and OutOfService/Instance from then on, as on

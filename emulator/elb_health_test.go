@@ -172,7 +172,7 @@ func TestUnbackedHealthyGoesInService(t *testing.T) {
 // is InService (UnbackedHealthy) fails as on a machine with nothing listening.
 func TestUnbackedInServiceMemberGetsNothingListening(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, Options{UnbackedHealthy: true})
+	e := newEnv(t, Options{UnbackedHealthy: true, HealthCheckScale: testHealthCheckScale})
 	e.createLB("lb", "us-east-1a")
 	must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
 		LoadBalancerName:  aws.String("tcp"),

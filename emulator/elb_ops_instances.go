@@ -267,13 +267,13 @@ func (h *handler) healthByID(lb *loadBalancer, id string, now time.Time) (s *ins
 	switch {
 	case in == nil:
 		return nil, false
+	case !wasRegistered:
+		return h.neverRegisteredHealth(id)
 	case h.isGone(in, now):
 		if h.modes.fault(faultHealthTerminatedOmitted) {
 			return nil, true
 		}
 		return &instanceHealth{id, healthOutOfService, reasonInstance, descTerminated}, true
-	case !wasRegistered:
-		return h.neverRegisteredHealth(id)
 	case h.modes.fault(faultHealthDeregisteredInvalid):
 		return nil, false
 	}

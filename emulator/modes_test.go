@@ -505,6 +505,20 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("nonexistent id: %v, want InvalidInstance", err)
 		}
 	},
+	variantLastZoneValidationError: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a", "us-east-1b")
+		_, err := e.disableZones("lb", "us-east-1a", "us-east-1b")
+		wantCode(t, err, "ValidationError", 400)
+		if got := must[[]string](t)(e.disableZones("lb", "us-east-1b")); !slices.Equal(got, []string{"us-east-1a"}) {
+			t.Errorf("disabling one of two zones: %v", got)
+		}
+		_, err = e.disableZones("lb", "us-east-1a")
+		wantCode(t, err, "ValidationError", 400)
+		d := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"lb"}}))
+		if z := d.LoadBalancerDescriptions[0].AvailabilityZones; !slices.Equal(z, []string{"us-east-1a"}) {
+			t.Errorf("refused calls changed the zones to %v", z)
+		}
+	},
 	variantShuffleOrder: func(t *testing.T, e *env) {
 		ids := e.seedInstances(30, "us-east-1a")
 		e.createLB("lb", "us-east-1a")
