@@ -129,7 +129,7 @@ func Build(runs []types.Report, opts Options) (*Report, error) {
 	deviation := map[string]string{}
 	if opts.Deviations != nil {
 		for _, d := range opts.Deviations.Deviations {
-			deviation[d.ID] = d.Reason
+			deviation[d.ID] = d.Explanation()
 		}
 	}
 	perOp := map[string]*Counts{}
@@ -138,7 +138,7 @@ func Build(runs []types.Report, opts Options) (*Report, error) {
 			ID: cb.ID, Operation: cb.Operation, Summary: cb.Summary,
 			Source: cb.Source, Certainty: cb.Certainty, Needs: cb.Needs,
 		}
-		b.Result, b.Reason = outcome(byID[cb.ID])
+		b.Result, b.Reason, b.BlockedBy = outcome(byID[cb.ID])
 		if reason, listed := deviation[cb.ID]; listed {
 			b.Deviation = true
 			b.Reason = reason
@@ -206,17 +206,28 @@ func (r *Report) readEntries(specs []types.SpecReport) error {
 // outcome folds the specs of one behaviour into its result. A behaviour
 // passes only if no spec of it failed and none was skipped at run time: a
 // skipped spec means part of the behaviour went unchecked. Specs skipped
-// without a reason were filtered out (labels, focus) and do not count.
-func outcome(specs []types.SpecReport) (Result, string) {
-	var passed bool
-	var reasons []string
-	failed := false
+// without a reason were filtered out (labels, focus) and do not count. A spec
+// interrupted with the run, or blocked by the failure of a behaviour it needs
+// as a precondition, did not check its behaviour: it neither passes nor
+// fails it.
+func outcome(specs []types.SpecReport) (result Result, reason string, blockedBy []string) {
+	var passed, failed, interrupted bool
+	var reasons, blocked []string
 	for _, sr := range specs {
 		switch {
+		case wasInterrupted(sr):
+			interrupted = true
 		case sr.Failed():
 			failed = true
 		case sr.State == types.SpecStatePassed:
 			passed = true
+		case sr.State == types.SpecStateSkipped && blockedByOf(sr) != "":
+			if id := blockedByOf(sr); !slices.Contains(blocked, id) {
+				blocked = append(blocked, id)
+			}
+			if !slices.Contains(reasons, sr.Failure.Message) {
+				reasons = append(reasons, sr.Failure.Message)
+			}
 		case sr.State == types.SpecStateSkipped && sr.Failure.Message != "":
 			if !slices.Contains(reasons, sr.Failure.Message) {
 				reasons = append(reasons, sr.Failure.Message)
@@ -225,22 +236,50 @@ func outcome(specs []types.SpecReport) (Result, string) {
 	}
 	switch {
 	case failed:
-		return Failed, ""
+		return Failed, "", nil
+	case interrupted:
+		return Interrupted, "the run was interrupted while a spec of it ran", nil
+	case len(blocked) > 0:
+		return Blocked, strings.Join(reasons, "; "), blocked
 	case len(reasons) > 0:
-		return Skipped, strings.Join(reasons, "; ")
+		return Skipped, strings.Join(reasons, "; "), nil
 	case passed:
-		return Passed, ""
+		return Passed, "", nil
 	}
-	return NotRun, ""
+	return NotRun, "", nil
+}
+
+// wasInterrupted reports whether a spec ended because the run was interrupted
+// (a signal, or another process's abort) rather than by its own outcome.
+func wasInterrupted(sr types.SpecReport) bool {
+	return sr.State == types.SpecStateInterrupted || sr.State == types.SpecStateAborted && sr.Failure.FailureNodeType == types.NodeTypeInvalid
+}
+
+// blockedByOf is the behaviour a spec says blocked it (report entry
+// catalogue.BlockedByEntry), or "".
+func blockedByOf(sr types.SpecReport) string {
+	for _, e := range sr.ReportEntries {
+		if e.Name == catalogue.BlockedByEntry {
+			var id string
+			if err := json.Unmarshal([]byte(e.Value.AsJSON), &id); err == nil {
+				return id
+			}
+		}
+	}
+	return ""
 }
 
 func (c *SpecCounts) add(sr types.SpecReport) {
 	c.Total++
 	switch {
+	case wasInterrupted(sr):
+		c.Interrupted++
 	case sr.Failed():
 		c.Failed++
 	case sr.State == types.SpecStatePassed:
 		c.Passed++
+	case sr.State == types.SpecStateSkipped && blockedByOf(sr) != "":
+		c.Blocked++
 	case sr.State == types.SpecStateSkipped && sr.Failure.Message != "":
 		c.Skipped++
 	default:
@@ -259,6 +298,9 @@ func (r *Report) decide() {
 			broken = append(broken, "suite teardown "+msg)
 		}
 	}
+	if n := r.Totals.Specs.Interrupted; n > 0 {
+		incomplete = append(incomplete, fmt.Sprintf("the run was interrupted: %s did not finish", plural(n, "spec")))
+	}
 	if ran := r.Totals.Specs.Passed + r.Totals.Specs.Failed; ran == 0 {
 		incomplete = append(incomplete, "no spec ran, so no behaviour was checked")
 	}
@@ -272,6 +314,23 @@ func (r *Report) decide() {
 		broken = append(broken, fmt.Sprintf("%s listed as %s now %s: %s; remove %s from %s",
 			plural(len(u), "behaviour"), pick(len(u), "a deviation", "deviations"), pick(len(u), "passes", "pass"),
 			ids(u), pick(len(u), "it", "them"), orDefault(r.Deviations, "the deviations file")))
+	}
+	// A spec blocked by a behaviour that passed its own specs did not check its
+	// own behaviour for a reason the report cannot show: the target answered
+	// that behaviour inconsistently. That must not pass quietly.
+	result := map[string]Result{}
+	for _, b := range r.Behaviours {
+		result[b.ID] = b.Result
+	}
+	for _, b := range r.WithResult(Blocked) {
+		for _, by := range b.BlockedBy {
+			switch res, known := result[by]; {
+			case !known:
+				broken = append(broken, fmt.Sprintf("%s was blocked by %s, which is not in the catalogue", b.ID, by))
+			case res == Passed || res == UnexpectedPass:
+				broken = append(broken, fmt.Sprintf("%s was blocked by %s, which passed its own specs", b.ID, by))
+			}
+		}
 	}
 	if f := r.FailedUnmapped(); len(f) > 0 {
 		broken = append(broken, fmt.Sprintf("%s outside the catalogue failed", plural(len(f), "spec")))
@@ -305,6 +364,7 @@ func specOf(sr types.SpecReport, base string) Spec {
 		}
 	}
 	switch {
+	case wasInterrupted(sr):
 	case sr.Failed():
 		msg := sr.Failure.Message
 		if sr.Failure.ForwardedPanic != "" {
@@ -316,6 +376,7 @@ func specOf(sr types.SpecReport, base string) Spec {
 		}
 	case sr.State == types.SpecStateSkipped:
 		s.SkipReason = sr.Failure.Message
+		s.BlockedBy = blockedByOf(sr)
 	}
 	return s
 }

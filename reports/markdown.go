@@ -15,7 +15,9 @@ var resultIcons = map[Result]string{
 	Failed:          "❌",
 	UnexpectedPass:  "⚠️",
 	ExpectedFailure: "🟡",
+	Blocked:         "🚧",
 	Skipped:         "⏭️",
+	Interrupted:     "⏹️",
 	NotRun:          "⚪",
 }
 
@@ -54,7 +56,7 @@ func Markdown(r *Report) []byte {
 		p(" %d |", r.Totals.Overall.Of(res))
 	}
 	s := r.Totals.Specs
-	p("\n\nSpecs: %d passed, %d failed, %d skipped, %d not run, of %d.\n\n", s.Passed, s.Failed, s.Skipped, s.NotRun, s.Total)
+	p("\n\nSpecs: %d passed, %d failed, %d blocked, %d skipped, %d interrupted, %d not run, of %d.\n\n", s.Passed, s.Failed, s.Blocked, s.Skipped, s.Interrupted, s.NotRun, s.Total)
 
 	p("| Run | |\n|---|---|\n")
 	for _, row := range targetRows(r) {

@@ -34,16 +34,21 @@ const (
 	Skipped         Result = "skipped"
 	ExpectedFailure Result = "expected-failure"
 	UnexpectedPass  Result = "unexpected-pass"
-	NotRun          Result = "not-run"
+	// Blocked: a spec could not check the behaviour because another
+	// behaviour it needs as a precondition failed; the reason names it.
+	Blocked Result = "blocked"
+	// Interrupted: the run was interrupted while a spec of it ran.
+	Interrupted Result = "interrupted"
+	NotRun      Result = "not-run"
 )
 
 // Results lists every result in the order reports show them: the ones that
 // need attention first.
-var Results = []Result{Failed, UnexpectedPass, ExpectedFailure, Skipped, NotRun, Passed}
+var Results = []Result{Failed, UnexpectedPass, Interrupted, ExpectedFailure, Blocked, Skipped, NotRun, Passed}
 
 // ScoreOrder is the order of the count tiles and the Markdown totals: they
 // read as a score, so passed comes first.
-var ScoreOrder = []Result{Passed, Failed, UnexpectedPass, ExpectedFailure, Skipped, NotRun}
+var ScoreOrder = []Result{Passed, Failed, UnexpectedPass, ExpectedFailure, Blocked, Skipped, Interrupted, NotRun}
 
 // Report is a whole conformance report. Its YAML form is conformance.yaml;
 // the HTML and Markdown pages are views of the same value, so the three can
@@ -98,9 +103,13 @@ type Behaviour struct {
 	Certainty string   `yaml:"certainty"`
 	Needs     []string `yaml:"needs,omitempty"`
 	Result    Result   `yaml:"result"`
-	// Reason is the skip reason for a skipped behaviour, or the deviation
-	// reason for a behaviour listed in the deviations file.
+	// Reason is the skip reason for a skipped behaviour, the failed
+	// precondition of a blocked one, or the deviation reason for a behaviour
+	// listed in the deviations file.
 	Reason string `yaml:"reason,omitempty"`
+	// BlockedBy lists the behaviours whose failure kept a spec of this one
+	// from checking it.
+	BlockedBy []string `yaml:"blockedBy,omitempty"`
 	// Deviation is true when the behaviour is listed in the deviations
 	// file, whatever its result.
 	Deviation bool   `yaml:"deviation,omitempty"`
@@ -121,6 +130,8 @@ type Spec struct {
 	// SkipReason is the message given to Skip(); a spec skipped by a label
 	// filter has none.
 	SkipReason string `yaml:"skipReason,omitempty"`
+	// BlockedBy is the behaviour whose failure kept this spec from going on.
+	BlockedBy string `yaml:"blockedBy,omitempty"`
 	// Unknown lists behaviour IDs the spec names that the catalogue lacks
 	// (only for unmapped specs).
 	Unknown []string `yaml:"unknownBehaviours,omitempty"`
@@ -151,6 +162,8 @@ type Counts struct {
 	Skipped         int `yaml:"skipped"`
 	ExpectedFailure int `yaml:"expectedFailure"`
 	UnexpectedPass  int `yaml:"unexpectedPass"`
+	Blocked         int `yaml:"blocked"`
+	Interrupted     int `yaml:"interrupted"`
 	NotRun          int `yaml:"notRun"`
 }
 
@@ -167,6 +180,10 @@ func (c Counts) Of(r Result) int {
 		return c.ExpectedFailure
 	case UnexpectedPass:
 		return c.UnexpectedPass
+	case Blocked:
+		return c.Blocked
+	case Interrupted:
+		return c.Interrupted
 	case NotRun:
 		return c.NotRun
 	}
@@ -186,6 +203,10 @@ func (c *Counts) add(r Result) {
 		c.ExpectedFailure++
 	case UnexpectedPass:
 		c.UnexpectedPass++
+	case Blocked:
+		c.Blocked++
+	case Interrupted:
+		c.Interrupted++
 	case NotRun:
 		c.NotRun++
 	}
@@ -201,11 +222,13 @@ type OperationCount struct {
 // NotRun covers specs skipped without a reason (label filters) and pending
 // ones.
 type SpecCounts struct {
-	Total   int `yaml:"total"`
-	Passed  int `yaml:"passed"`
-	Failed  int `yaml:"failed"`
-	Skipped int `yaml:"skipped"`
-	NotRun  int `yaml:"notRun"`
+	Total       int `yaml:"total"`
+	Passed      int `yaml:"passed"`
+	Failed      int `yaml:"failed"`
+	Blocked     int `yaml:"blocked"`
+	Skipped     int `yaml:"skipped"`
+	Interrupted int `yaml:"interrupted"`
+	NotRun      int `yaml:"notRun"`
 }
 
 // Gate reports whether CI should accept the run: only a conformant one.

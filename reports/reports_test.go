@@ -229,7 +229,7 @@ func TestAllPassing(t *testing.T) {
 	if len(ops) != 5 || ops[0].Operation != "CreateLoadBalancer" || ops[0].Passed != 2 || ops[3].Operation != "ModifyLoadBalancerAttributes" || ops[3].NotRun != 1 {
 		t.Errorf("per-operation totals %+v", ops)
 	}
-	wantContains(t, "conformance.md", g.md, "| 8 | 7 | 0 | 0 | 0 | 0 | 1 |", "### CreateLoadBalancer", "| ✅ passed | `CRT-ERR-NAME` |", "| ⚪ not run | `ATT-CROSSZONE` |")
+	wantContains(t, "conformance.md", g.md, "| 8 | 7 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |", "### CreateLoadBalancer", "| ✅ passed | `CRT-ERR-NAME` |", "| ⚪ not run | `ATT-CROSSZONE` |")
 	if strings.Contains(g.md, "Unexpected failures") || strings.Contains(g.html, "Unexpected failures") {
 		t.Error("a passing run shows an unexpected failures section")
 	}
@@ -408,6 +408,63 @@ func TestFailedSpecOutsideCatalogueFailsGate(t *testing.T) {
 	wantContains(t, "conformance.md", g.md, "## Failed specs outside the catalogue", "```\nboom\n```")
 }
 
+// TestBlockedSpecNamesItsBlocker checks that a spec stopped by a failed
+// precondition is reported against the behaviour that failed, not its own:
+// its behaviour is blocked, the run is not conformant because of the
+// blocker alone, and the pages say which behaviour blocked it.
+func TestBlockedSpecNamesItsBlocker(t *testing.T) {
+	blocked := it("checks DEL-IDEMPOTENT", types.SpecStateSkipped, "blocked by REG-RESP-MEMBERSHIP: Register answered no instances", "DEL-IDEMPOTENT")
+	blocked.ReportEntries = []types.ReportEntry{entry(catalogue.BlockedByEntry, `"REG-RESP-MEMBERSHIP"`)}
+	runs := passingExcept(map[string]types.SpecReport{
+		"REG-RESP-MEMBERSHIP": it("checks REG-RESP-MEMBERSHIP", types.SpecStateFailed, "answered no instances", "REG-RESP-MEMBERSHIP"),
+		"DEL-IDEMPOTENT":      blocked,
+	})
+	g := generate(t, runs, Options{})
+	g.wantVerdict(t, NotConformant, false)
+	wantReason(t, g, "1 behaviour failed: REG-RESP-MEMBERSHIP")
+	for _, b := range g.yaml.Behaviours {
+		if b.ID == "DEL-IDEMPOTENT" {
+			if b.Result != Blocked || len(b.BlockedBy) != 1 || b.BlockedBy[0] != "REG-RESP-MEMBERSHIP" {
+				t.Errorf("DEL-IDEMPOTENT: result %s blocked by %v, want blocked by REG-RESP-MEMBERSHIP", b.Result, b.BlockedBy)
+			}
+		}
+	}
+	if g.yaml.Totals.Overall.Blocked != 1 || g.yaml.Totals.Specs.Blocked != 1 {
+		t.Errorf("totals: %d behaviours and %d specs blocked, want 1 and 1", g.yaml.Totals.Overall.Blocked, g.yaml.Totals.Specs.Blocked)
+	}
+	wantContains(t, "conformance.md", g.md, "blocked by REG-RESP-MEMBERSHIP")
+	wantContains(t, "conformance.html", g.html, "blocked by REG-RESP-MEMBERSHIP")
+}
+
+// TestBlockedByPassingBehaviourFailsGate: a precondition that failed in one
+// spec but passed its own specs is an inconsistent target, not a free pass.
+func TestBlockedByPassingBehaviourFailsGate(t *testing.T) {
+	blocked := it("checks DEL-IDEMPOTENT", types.SpecStateSkipped, "blocked by REG-RESP-MEMBERSHIP: Register answered no instances", "DEL-IDEMPOTENT")
+	blocked.ReportEntries = []types.ReportEntry{entry(catalogue.BlockedByEntry, `"REG-RESP-MEMBERSHIP"`)}
+	g := generate(t, passingExcept(map[string]types.SpecReport{"DEL-IDEMPOTENT": blocked}), Options{})
+	g.wantVerdict(t, NotConformant, false)
+	wantReason(t, g, "DEL-IDEMPOTENT was blocked by REG-RESP-MEMBERSHIP, which passed its own specs")
+}
+
+// TestInterruptedSpecsAreNotFailures checks that specs cut short by an interrupt
+// make the run INCOMPLETE and their behaviours interrupted, not failed.
+func TestInterruptedSpecsAreNotFailures(t *testing.T) {
+	runs := passingExcept(map[string]types.SpecReport{
+		"REG-RESP-MEMBERSHIP": it("checks REG-RESP-MEMBERSHIP", types.SpecStateInterrupted, "interrupted by user", "REG-RESP-MEMBERSHIP"),
+	})
+	g := generate(t, runs, Options{})
+	g.wantVerdict(t, Incomplete, false)
+	wantReason(t, g, "The run was interrupted: 1 spec did not finish")
+	for _, b := range g.yaml.Behaviours {
+		if b.ID == "REG-RESP-MEMBERSHIP" && b.Result != Interrupted {
+			t.Errorf("REG-RESP-MEMBERSHIP: %s, want interrupted", b.Result)
+		}
+	}
+	if g.yaml.Totals.Overall.Failed != 0 {
+		t.Errorf("%d behaviours failed, want none: an interrupted spec is not a failure", g.yaml.Totals.Overall.Failed)
+	}
+}
+
 // TestOutcome pins how several specs of one behaviour combine.
 func TestOutcome(t *testing.T) {
 	pass := it("p", types.SpecStatePassed, "")
@@ -415,6 +472,9 @@ func TestOutcome(t *testing.T) {
 	panicked := it("p", types.SpecStatePanicked, "x")
 	skip := it("s", types.SpecStateSkipped, "no health")
 	filtered := it("s", types.SpecStateSkipped, "")
+	interrupted := it("i", types.SpecStateInterrupted, "interrupted by signal")
+	blocked := it("b", types.SpecStateSkipped, "blocked by REG-RESP-MEMBERSHIP: the answer listed none")
+	blocked.ReportEntries = []types.ReportEntry{entry(catalogue.BlockedByEntry, `"REG-RESP-MEMBERSHIP"`)}
 	for _, tc := range []struct {
 		name  string
 		specs []types.SpecReport
@@ -426,8 +486,13 @@ func TestOutcome(t *testing.T) {
 		{"pass and skip", []types.SpecReport{pass, skip}, Skipped},
 		{"pass and fail", []types.SpecReport{pass, fail, skip}, Failed},
 		{"panic", []types.SpecReport{panicked}, Failed},
+		{"interrupted", []types.SpecReport{pass, interrupted}, Interrupted},
+		{"interrupted and failed", []types.SpecReport{interrupted, fail}, Failed},
+		{"blocked", []types.SpecReport{pass, blocked}, Blocked},
+		{"blocked and skipped", []types.SpecReport{blocked, skip}, Blocked},
+		{"blocked and failed", []types.SpecReport{blocked, fail}, Failed},
 	} {
-		if got, _ := outcome(tc.specs); got != tc.want {
+		if got, _, _ := outcome(tc.specs); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
 	}

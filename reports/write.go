@@ -55,9 +55,16 @@ func Summary(r *Report, paths []string) string {
 	if r.Target.Profile != "" {
 		fmt.Fprintf(&b, " (profile %s)", r.Target.Profile)
 	}
-	fmt.Fprintf(&b, ", %s: %d passed, %d failed, %s, %s, %d skipped, %d not run.",
-		plural(c.Behaviours, "behaviour"), c.Passed, c.Failed,
-		plural(c.ExpectedFailure, "expected failure"), plural(c.UnexpectedPass, "unexpected pass"), c.Skipped, c.NotRun)
+	fmt.Fprintf(&b, ", %s: %d passed, %d failed, %s, %s,", plural(c.Behaviours, "behaviour"), c.Passed, c.Failed,
+		plural(c.ExpectedFailure, "expected failure"), plural(c.UnexpectedPass, "unexpected pass"))
+	// Blocked and interrupted are rare; they are named only when they happen.
+	if c.Blocked > 0 {
+		fmt.Fprintf(&b, " %d blocked,", c.Blocked)
+	}
+	if c.Interrupted > 0 {
+		fmt.Fprintf(&b, " %d interrupted,", c.Interrupted)
+	}
+	fmt.Fprintf(&b, " %d skipped, %d not run.", c.Skipped, c.NotRun)
 	for _, reason := range r.Reasons {
 		fmt.Fprintf(&b, " %s.", reason)
 	}

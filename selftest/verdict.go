@@ -16,6 +16,7 @@
 package selftest
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -84,6 +85,7 @@ type Counts struct {
 	Passed  int `json:"passed"`
 	Failed  int `json:"failed"`
 	Skipped int `json:"skipped"`
+	Blocked int `json:"blocked,omitempty"`
 	Pending int `json:"pending"`
 }
 
@@ -180,6 +182,16 @@ func Judge(m Mode, r RunResult) Outcome {
 					o.Specs.Passed++
 				case s.State == types.SpecStatePending:
 					o.Specs.Pending++
+				case s.State == types.SpecStateSkipped && blockedBy(s) != "":
+					// A spec stopped because a behaviour it needs failed: that
+					// behaviour broke in this run, so it counts as a failure
+					// of the blocker (whose own specs normally fail too).
+					o.Specs.Blocked++
+					f := failureOf(s)
+					f.Behaviours = []string{blockedBy(s)}
+					f.State = "blocked"
+					ids[blockedBy(s)] = true
+					o.Failures = append(o.Failures, f)
 				case s.State == types.SpecStateSkipped:
 					o.Specs.Skipped++
 				case s.State.Is(types.SpecStateFailureStates):
@@ -256,6 +268,19 @@ func pick(failed bool, ifFailed, otherwise Verdict) Verdict {
 		return ifFailed
 	}
 	return otherwise
+}
+
+// blockedBy is the behaviour a skipped spec says blocked it, or "".
+func blockedBy(s types.SpecReport) string {
+	for _, e := range s.ReportEntries {
+		if e.Name == catalogue.BlockedByEntry {
+			var id string
+			if json.Unmarshal([]byte(e.Value.AsJSON), &id) == nil {
+				return id
+			}
+		}
+	}
+	return ""
 }
 
 func failureOf(s types.SpecReport) Failure {

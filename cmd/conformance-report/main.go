@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
 
@@ -124,6 +125,9 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	// under make) keep the reports free of this machine's paths.
 	if wd, err := os.Getwd(); err == nil {
 		opts.BaseDir = wd
+		if rel, err := filepath.Rel(wd, opts.DeviationsFile); err == nil && filepath.IsAbs(opts.DeviationsFile) && !strings.HasPrefix(rel, "..") {
+			opts.DeviationsFile = filepath.ToSlash(rel)
+		}
 	}
 
 	r, err := reports.Build(runs, opts)

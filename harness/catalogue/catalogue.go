@@ -22,6 +22,12 @@ const (
 	Believed   = "believed"   // consistent with the docs but not stated; specs are lenient
 )
 
+// BlockedByEntry is the Ginkgo report entry a spec adds, with a behaviour ID
+// as its value, when it stops because that behaviour - a precondition of its
+// own - failed: the report then shows the spec as blocked by it rather than
+// as a failure of the behaviour it was written for.
+const BlockedByEntry = "elbconform/blocked-by"
+
 // idPattern is what makes a Ginkgo label a behaviour ID rather than a
 // capability label such as "health" or "wire": capability labels are lower
 // case, behaviour IDs upper case.
@@ -122,6 +128,27 @@ func BehaviourIDs(labels []string) []string {
 type Deviation struct {
 	ID     string `json:"id"`
 	Reason string `json:"reason"`
+	// Spec names the spec that shows it, Answered what the target answered
+	// there (status or body), and AWS the source saying AWS answers
+	// otherwise: a measured deviation says all three.
+	Spec     string `json:"spec,omitempty"`
+	Answered string `json:"answered,omitempty"`
+	AWS      string `json:"aws,omitempty"`
+}
+
+// Explanation is the deviation in one paragraph, for reports.
+func (d Deviation) Explanation() string {
+	s := d.Reason
+	if d.Answered != "" {
+		s += " Answered: " + d.Answered
+	}
+	if d.AWS != "" {
+		s += " AWS: " + d.AWS
+	}
+	if d.Spec != "" {
+		s += " (spec: " + d.Spec + ")"
+	}
+	return s
 }
 
 // Deviations is a target profile's list of known deviations.

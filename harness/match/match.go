@@ -96,3 +96,19 @@ func ClientError(status int) types.GomegaMatcher {
 		return fmt.Sprintf("HTTP %d", Status(err))
 	}, gomega.Equal(fmt.Sprintf("HTTP %d", status)))
 }
+
+// HaveNoDuplicates matches a list of instance IDs (or any strings) in which
+// no value appears twice: membership is a set.
+func HaveNoDuplicates() types.GomegaMatcher {
+	return gomega.WithTransform(func(ids []string) []string {
+		seen := map[string]bool{}
+		var twice []string
+		for _, id := range ids {
+			if seen[id] && !slices.Contains(twice, id) {
+				twice = append(twice, id)
+			}
+			seen[id] = true
+		}
+		return twice
+	}, gomega.BeEmpty())
+}

@@ -63,11 +63,12 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 
 	It("leaves no trace of a refused call: an unknown instance sent alone never appears, and the members stay [REG-ERR-NO-TRACE]", Behaviour("REG-ERR-NO-TRACE"), func(ctx SpecContext) {
 		member := f.Instance(ctx, zone)
-		Expect(f.Register(ctx, lb, member)).To(ConsistOf(member))
+		f.Registered(ctx, lb, member)
 		unknown := fixtures.UnknownInstanceID()
 
-		_, err := f.Register(ctx, lb, unknown)
-		Expect(err).To(HaveOccurred(), "registering %s, which does not exist", unknown)
+		if _, err := f.Register(ctx, lb, unknown); err == nil {
+			fixtures.BlockedBy("REG-ERR-UNKNOWN-INSTANCE", "registering %s, which does not exist, was not refused", unknown)
+		}
 		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(member))
 		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(member))
 	})
@@ -76,8 +77,9 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 		valid := f.Instance(ctx, zone)
 		unknown := fixtures.UnknownInstanceID()
 
-		_, err := f.Register(ctx, lb, valid, unknown)
-		Expect(err).To(HaveOccurred(), "registering %s, which does not exist, beside %s", unknown, valid)
+		if _, err := f.Register(ctx, lb, valid, unknown); err == nil {
+			fixtures.BlockedBy("REG-ERR-UNKNOWN-INSTANCE", "registering %s, which does not exist, beside %s was not refused", unknown, valid)
+		}
 		// Whether the valid instance of a refused call is registered is not
 		// documented, so only the unknown one is checked.
 		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).ShouldNot(ContainElement(unknown))

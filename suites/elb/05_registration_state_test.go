@@ -43,8 +43,7 @@ var _ = Describe("Registration state", func() {
 
 	It("brings a running instance in an enabled zone InService [HEALTH-INSERVICE]", Behaviour("HEALTH-INSERVICE"), func(ctx SpecContext) {
 		id := f.Instance(ctx, zone)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, id)
 
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("InService"))
 	})
@@ -52,24 +51,21 @@ var _ = Describe("Registration state", func() {
 	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with the default health check [HEALTH-CHECK-UNANSWERED]", Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
 		lb := f.LoadBalancerWithDefaultHealthCheck(ctx, zone)
 		id := f.InstanceWithNothingListening(ctx, zone)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, id)
 
 		expectNeverInServiceUntilFailed(ctx, lb, id)
 	})
 
 	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with a configured health check [HEALTH-CHECK-UNANSWERED]", Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
 		id := f.InstanceWithNothingListening(ctx, zone)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, id)
 
 		expectNeverInServiceUntilFailed(ctx, lb, id)
 	})
 
 	It("reports only documented states and reason codes, and InService with reason code N/A, all along the way [HEALTH-STATE-VALUES]", Behaviour("HEALTH-STATE-VALUES"), func(ctx SpecContext) {
 		id := f.Instance(ctx, zone)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, id)
 
 		// Record every state seen from registration to InService, then check
 		// each against the InstanceState reference.

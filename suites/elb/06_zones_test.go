@@ -27,11 +27,11 @@ var _ = Describe("Availability zones", func() {
 	It("keeps an instance in a zone the load balancer has not enabled out of service, and brings it InService once the zone is enabled [HEALTH-ZONE-NOT-ENABLED]", Behaviour("HEALTH-ZONE-NOT-ENABLED"), func(ctx SpecContext) {
 		lb := f.LoadBalancer(ctx, zoneA)
 		inEnabled, inOther := f.Instance(ctx, zoneA), f.Instance(ctx, zoneB)
-		Expect(f.Register(ctx, lb, inEnabled, inOther)).To(ConsistOf(inEnabled, inOther))
+		f.Registered(ctx, lb, inEnabled, inOther)
 
 		// The instance in the enabled zone shows when registration is done;
 		// from then on the other must stay out of service.
-		Eventually(f.State).WithContext(ctx).WithArguments(lb, inEnabled).Should(Equal("InService"))
+		f.AwaitInService(ctx, lb, inEnabled)
 		Consistently(f.State).WithContext(ctx).WithArguments(lb, inOther).WithTimeout(settle()).ShouldNot(Equal("InService"),
 			"%s is in %s, which %s has not enabled", inOther, zoneB, lb)
 
@@ -43,12 +43,11 @@ var _ = Describe("Availability zones", func() {
 	It("takes an instance out of service when its zone is disabled, and keeps it registered [HEALTH-ZONE-DISABLED]", Behaviour("HEALTH-ZONE-DISABLED"), func(ctx SpecContext) {
 		lb := f.LoadBalancer(ctx, zoneA, zoneB)
 		id := f.Instance(ctx, zoneB)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
-		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("InService"))
-		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ContainElement(id))
+		f.Registered(ctx, lb, id)
+		f.AwaitInService(ctx, lb, id)
+		f.AwaitMembers(ctx, lb, id)
 
-		_, err = f.ELB.DisableAvailabilityZonesForLoadBalancer(ctx, &elb.DisableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneB}})
+		_, err := f.ELB.DisableAvailabilityZonesForLoadBalancer(ctx, &elb.DisableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneB}})
 		Expect(err).NotTo(HaveOccurred())
 
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("OutOfService"))

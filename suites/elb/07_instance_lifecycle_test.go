@@ -13,9 +13,8 @@ var _ = Describe("Registered instances that stop or terminate", func() {
 		zone = f.Zones(ctx, 1)[0]
 		lb = f.LoadBalancer(ctx, zone)
 		id = f.Instance(ctx, zone)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
-		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("InService"))
+		f.Registered(ctx, lb, id)
+		f.AwaitInService(ctx, lb, id)
 	})
 
 	It("takes a stopped instance out of service [HEALTH-STOPPED]", Behaviour("HEALTH-STOPPED"), func(ctx SpecContext) {

@@ -22,8 +22,7 @@ var _ = Describe("DescribeInstanceHealth", func() {
 
 	It("describes every registered instance and no other when no instances are named [HEALTH-ALL-REGISTERED]", Behaviour("HEALTH-ALL-REGISTERED"), func(ctx SpecContext) {
 		ids := f.Instances(ctx, zone, 3)
-		_, err := f.Register(ctx, lb, ids[0], ids[1])
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, ids[0], ids[1])
 
 		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(SatisfyAll(HaveLen(2), HaveKey(ids[0]), HaveKey(ids[1])),
 			"registered: %s and %s; not registered: %s", ids[0], ids[1], ids[2])
@@ -31,9 +30,8 @@ var _ = Describe("DescribeInstanceHealth", func() {
 
 	It("describes just the named instances when Instances is given [HEALTH-FILTER]", Behaviour("HEALTH-FILTER"), func(ctx SpecContext) {
 		ids := f.Instances(ctx, zone, 3)
-		_, err := f.Register(ctx, lb, ids...)
-		Expect(err).NotTo(HaveOccurred())
-		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(HaveLen(3))
+		f.Registered(ctx, lb, ids...)
+		f.AwaitDescribed(ctx, lb, ids...)
 
 		Expect(f.Health(ctx, lb, ids[1])).To(gstruct.MatchAllKeys(gstruct.Keys{ids[1]: Not(BeZero())}))
 		Expect(f.Health(ctx, lb, ids[0], ids[2])).To(SatisfyAll(HaveLen(2), HaveKey(ids[0]), HaveKey(ids[2])))
@@ -41,12 +39,10 @@ var _ = Describe("DescribeInstanceHealth", func() {
 
 	It("still describes an instance asked about by ID after it is deregistered, and not as InService [HEALTH-FILTER-DEREGISTERED]", Behaviour("HEALTH-FILTER-DEREGISTERED"), func(ctx SpecContext) {
 		ids := f.Instances(ctx, zone, 2)
-		_, err := f.Register(ctx, lb, ids...)
-		Expect(err).NotTo(HaveOccurred())
-		Eventually(f.State).WithContext(ctx).WithArguments(lb, ids[0]).Should(Equal("InService"))
+		f.Registered(ctx, lb, ids...)
+		f.AwaitInService(ctx, lb, ids[0])
 
-		_, err = f.Deregister(ctx, lb, ids[0])
-		Expect(err).NotTo(HaveOccurred())
+		f.Deregistered(ctx, lb, ids[0])
 
 		// Deregistration takes effect eventually (connection draining keeps
 		// an instance InService for a while); then it is still described.
@@ -56,9 +52,8 @@ var _ = Describe("DescribeInstanceHealth", func() {
 
 	It("refuses an existing instance that was never registered with InvalidInstance, or describes it, and never as InService [HEALTH-NEVER-REGISTERED]", Behaviour("HEALTH-NEVER-REGISTERED"), func(ctx SpecContext) {
 		ids := f.Instances(ctx, zone, 2)
-		_, err := f.Register(ctx, lb, ids[0])
-		Expect(err).NotTo(HaveOccurred())
-		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(HaveKey(ids[0]))
+		f.Registered(ctx, lb, ids[0])
+		f.AwaitDescribed(ctx, lb, ids[0])
 
 		// Sources disagree: a capture shows InvalidInstance, the documented
 		// descriptions include "not currently registered". Both are accepted.

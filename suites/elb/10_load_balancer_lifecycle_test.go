@@ -20,8 +20,8 @@ var _ = Describe("Load balancer lifecycle", func() {
 	It("removes a deleted load balancer's registrations: it is then unknown, and a new one of the same name has no instances [DEL-REMOVES-REGISTRATIONS]", Behaviour("DEL-REMOVES-REGISTRATIONS"), func(ctx SpecContext) {
 		lb := f.LoadBalancer(ctx, zone)
 		id := f.Instance(ctx, zone)
-		Expect(f.Register(ctx, lb, id)).To(ConsistOf(id))
-		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(id))
+		f.Registered(ctx, lb, id)
+		f.AwaitMembers(ctx, lb, id)
 
 		_, err := f.ELB.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String(lb)})
 		Expect(err).NotTo(HaveOccurred())
@@ -39,8 +39,7 @@ var _ = Describe("Load balancer lifecycle", func() {
 	It("describes every load balancer when none is named, page by page, including a new one with its instances [DESC-LISTS-ALL]", Behaviour("DESC-LISTS-ALL"), func(ctx SpecContext) {
 		lb := f.LoadBalancer(ctx, zone)
 		id := f.Instance(ctx, zone)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, id)
 
 		// All pages, with the SDK's paginator (NextMarker → Marker); a small
 		// page size makes the spec follow more than one page where there are

@@ -36,8 +36,7 @@ var _ = Describe("Traffic through the load balancer", func() {
 	// the target).
 	registerWatchingTraffic := func(ctx SpecContext, ids ...string) {
 		GinkgoHelper()
-		_, err := f.Register(ctx, lb, ids...)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, ids...)
 		Eventually(func(g Gomega) {
 			before, err := f.Health(ctx, lb, ids...)
 			g.Expect(err).NotTo(HaveOccurred())
@@ -67,8 +66,7 @@ var _ = Describe("Traffic through the load balancer", func() {
 			registerWatchingTraffic(ctx, ids...)
 			Eventually(served).WithContext(ctx).Should(HaveKey(ids[0]))
 
-			_, err := f.Deregister(ctx, lb, ids[0])
-			Expect(err).NotTo(HaveOccurred())
+			f.Deregistered(ctx, lb, ids[0])
 
 			Eventually(served).WithContext(ctx).ShouldNot(HaveKey(ids[0]))
 			Consistently(served).WithContext(ctx).WithTimeout(settle()).Should(SatisfyAll(Not(HaveKey(ids[0])), HaveKey(ids[1])))
@@ -79,13 +77,12 @@ var _ = Describe("Traffic through the load balancer", func() {
 			inA := f.BackedInstances(ctx, zoneA, 1)[0].InstanceID
 			inB := f.BackedInstances(ctx, zoneB, 1)[0].InstanceID
 			registerWatchingTraffic(ctx, inA)
-			_, err := f.Register(ctx, lb, inB)
-			Expect(err).NotTo(HaveOccurred())
+			f.Registered(ctx, lb, inB)
 
 			Consistently(served).WithContext(ctx).WithTimeout(settle()).Should(SatisfyAll(Not(HaveKey(inB)), HaveKey(inA)),
 				"%s is in %s, which %s has not enabled", inB, zoneB, lb)
 
-			_, err = f.ELB.EnableAvailabilityZonesForLoadBalancer(ctx, &elb.EnableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneB}})
+			_, err := f.ELB.EnableAvailabilityZonesForLoadBalancer(ctx, &elb.EnableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneB}})
 			Expect(err).NotTo(HaveOccurred())
 			Eventually(f.State).WithContext(ctx).WithArguments(lb, inB).Should(Equal("InService"))
 			Eventually(served).WithContext(ctx).Should(HaveKey(inB))
@@ -95,8 +92,7 @@ var _ = Describe("Traffic through the load balancer", func() {
 		Behaviour("HEALTH-CHECK-UNANSWERED"), Label("dataplane"), func(ctx SpecContext) {
 			well := f.BackedInstances(ctx, zoneA, 1)[0].InstanceID
 			silent := f.InstanceWithNothingListening(ctx, zoneA)
-			_, err := f.Register(ctx, lb, well, silent)
-			Expect(err).NotTo(HaveOccurred())
+			f.Registered(ctx, lb, well, silent)
 
 			Eventually(reasonOf).WithContext(ctx).WithArguments(lb, silent).Should(Equal("OutOfService/Instance"), "nothing listens on %s", silent)
 			Eventually(f.State).WithContext(ctx).WithArguments(lb, well).Should(Equal("InService"))

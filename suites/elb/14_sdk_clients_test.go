@@ -43,8 +43,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 	It("lets the InstanceInService waiter finish once every named instance is InService [SDK-WAIT-INSERVICE]", Behaviour("SDK-WAIT-INSERVICE"), func(ctx SpecContext) {
 		lb := f.LoadBalancer(ctx, zone)
 		ids := f.Instances(ctx, zone, 2)
-		_, err := f.Register(ctx, lb, ids...)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, ids...)
 
 		Expect(waitInService(ctx, lb, ids...)).To(Succeed(), "InstanceInService waiter for %v within %s", ids, f.Timeout())
 		states, err := f.Health(ctx, lb, ids...)
@@ -58,8 +57,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 	It("lets the AnyInstanceInService waiter finish once a registered instance is InService [SDK-WAIT-ANY-INSERVICE]", Behaviour("SDK-WAIT-ANY-INSERVICE"), func(ctx SpecContext) {
 		lb := f.LoadBalancer(ctx, zone)
 		ids := f.Instances(ctx, zone, 2)
-		_, err := f.Register(ctx, lb, ids...)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, ids...)
 
 		// Without Instances: the waiter asks about every registered instance.
 		w := elb.NewAnyInstanceInServiceWaiter(f.ELB, func(o *elb.AnyInstanceInServiceWaiterOptions) { o.MinDelay, o.MaxDelay = delays() })
@@ -69,23 +67,24 @@ var _ = Describe("SDK waiters and paginators", func() {
 	It("lets the InstanceDeregistered waiter finish after a deregistration [SDK-WAIT-DEREGISTERED]", Behaviour("SDK-WAIT-DEREGISTERED"), func(ctx SpecContext) {
 		lb := f.LoadBalancer(ctx, zone)
 		id := f.Instance(ctx, zone)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
+		f.Registered(ctx, lb, id)
 		// InService first: a member still registering is OutOfService, which
 		// would satisfy the deregistered waiter without any deregistration.
-		Expect(waitInService(ctx, lb, id)).To(Succeed(), "InstanceInService waiter for %s within %s", id, f.Timeout())
+		if err := waitInService(ctx, lb, id); err != nil {
+			fixtures.BlockedBy("SDK-WAIT-INSERVICE", "the InstanceInService waiter for %s did not finish within %s: %v", id, f.Timeout(), err)
+		}
 
-		_, err = f.Deregister(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
+		f.Deregistered(ctx, lb, id)
 		Expect(waitDeregistered(ctx, lb, id)).To(Succeed(), "InstanceDeregistered waiter for %s within %s", id, f.Timeout())
 	})
 
 	It("lets the InstanceDeregistered waiter finish after a registered instance is terminated [SDK-WAIT-DEREGISTERED-TERMINATED]", Behaviour("SDK-WAIT-DEREGISTERED-TERMINATED"), func(ctx SpecContext) {
 		lb := f.LoadBalancer(ctx, zone)
 		id := f.Instance(ctx, zone)
-		_, err := f.Register(ctx, lb, id)
-		Expect(err).NotTo(HaveOccurred())
-		Expect(waitInService(ctx, lb, id)).To(Succeed(), "InstanceInService waiter for %s within %s", id, f.Timeout())
+		f.Registered(ctx, lb, id)
+		if err := waitInService(ctx, lb, id); err != nil {
+			fixtures.BlockedBy("SDK-WAIT-INSERVICE", "the InstanceInService waiter for %s did not finish within %s: %v", id, f.Timeout(), err)
+		}
 
 		f.Terminate(ctx, id)
 		// The waiter is satisfied by OutOfService or by InvalidInstance; an
