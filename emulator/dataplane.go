@@ -1,9 +1,7 @@
 package emulator
 
 import (
-	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,8 +10,8 @@ import (
 // The data plane: load balancers that carry real traffic to instances backed by real
 // addresses, and health checks that really probe them.
 //
-// An instance is backed when it carries the tag BackendTag ("elb-emulator:backend") with a
-// host:port value; traffic routed to it and its health checks go to that address, whatever
+// An instance is backed when it carries the tag BackendTag ("elb-emulator:backend") with an
+// IP:port value on an allowed network (backends.go); traffic routed to it and its health checks go to that address, whatever
 // the listener's InstancePort or the health check target's port. Instances without the tag
 // are simulated exactly as before (health derived from timestamps, no traffic).
 //
@@ -26,8 +24,8 @@ import (
 // health() runs under the store lock and reads check results under dataplane.mu; the checker
 // snapshots the store under its read lock and probes with no lock held.
 
-// BackendTag is the EC2 instance tag whose value (host:port) backs an instance with a real
-// address.
+// BackendTag is the EC2 instance tag whose value (IP:port, on an allowed network:
+// backends.go) backs an instance with a real address.
 const BackendTag = "elb-emulator:backend"
 
 // nothingListening is the address pick answers for an instance without a backend: a request
@@ -64,17 +62,15 @@ type lbRuntime struct {
 }
 
 func newDataplane(h *handler) *dataplane {
-	return &dataplane{
-		h:   h,
-		lbs: map[*loadBalancer]*lbRuntime{},
-		backendTransport: &http.Transport{
-			Proxy:                 nil, // never route to a backend through an environment proxy
-			DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
-			DisableKeepAlives:     true,
-			TLSClientConfig:       insecureTLS(),
-			ResponseHeaderTimeout: 60 * time.Second, // ELB Classic's default idle timeout
-		},
+	dp := &dataplane{h: h, lbs: map[*loadBalancer]*lbRuntime{}}
+	dp.backendTransport = &http.Transport{
+		Proxy:                 nil, // never route to a backend through an environment proxy
+		DialContext:           dp.backendDialer(10 * time.Second).DialContext, // allowed networks only (backends.go)
+		DisableKeepAlives:     true,
+		TLSClientConfig:       insecureTLS(),
+		ResponseHeaderTimeout: 60 * time.Second, // ELB Classic's default idle timeout
 	}
+	return dp
 }
 
 // runtime returns lb's runtime, creating it; nil once the data plane is closed. The caller
@@ -132,34 +128,15 @@ func (dp *dataplane) close() {
 	dp.backendTransport.CloseIdleConnections()
 }
 
-// backendAddr returns the address backing in, or "" for a simulated instance.
+// backendAddr returns the address backing in, or "" for a simulated instance. The tag was
+// checked when it was set (checkBackendTags: an IP:port on an allowed network), and every
+// dial to it is checked again (backendControl, backends.go).
 func backendAddr(in *instance) string {
 	if in == nil {
 		return ""
 	}
 	addr, _ := in.tags.get(BackendTag)
 	return addr
-}
-
-// validBackendAddr reports whether a BackendTag value is a usable host:port.
-func validBackendAddr(v string) bool {
-	host, port, err := net.SplitHostPort(v)
-	if err != nil || host == "" {
-		return false
-	}
-	n, err := strconv.Atoi(port)
-	return err == nil && n >= 1 && n <= 65535
-}
-
-// checkBackendTags refuses a BackendTag that is not host:port when it is set (RunInstances,
-// CreateTags), so a typo is reported at once rather than as an instance that never passes a
-// health check.
-func checkBackendTags(tags tagSet) *apiError {
-	if v, ok := tags.get(BackendTag); ok && !validBackendAddr(v) {
-		return errEC2InvalidParam("Tag %s must be host:port (the address backing the instance), not '%s'.",
-			BackendTag, truncate(v, 64))
-	}
-	return nil
 }
 
 // pick chooses the backend for one request or connection on rt's load balancer: the next, in

@@ -214,11 +214,11 @@ func (dp *dataplane) proxyConn(rt *lbRuntime, client net.Conn, useTLS bool) {
 	if addr == "" || addr == nothingListening {
 		return // no InService member, or one with nothing listening: close, as ELB does
 	}
-	d := net.Dialer{Timeout: 10 * time.Second}
+	d := dp.backendDialer(10 * time.Second) // allowed networks only (backends.go)
 	var backend net.Conn
 	var err error
 	if useTLS {
-		backend, err = (&tls.Dialer{NetDialer: &d, Config: insecureTLS()}).Dial("tcp", addr)
+		backend, err = (&tls.Dialer{NetDialer: d, Config: insecureTLS()}).Dial("tcp", addr)
 	} else {
 		backend, err = d.Dial("tcp", addr)
 	}

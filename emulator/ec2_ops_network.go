@@ -299,7 +299,7 @@ func (h *handler) createTags(rc *request, x *xmlWriter) *apiError {
 		if m["Key"] == "" {
 			return errEC2InvalidParam("Tag keys must not be empty.")
 		}
-		if e := checkBackendTags(tagSet{{m["Key"], m["Value"]}}); e != nil {
+		if e := h.checkBackendTags(tagSet{{m["Key"], m["Value"]}}); e != nil {
 			return e
 		}
 	}

@@ -275,14 +275,14 @@ func (dp *dataplane) probe(ctx context.Context, proto, path, addr string, timeou
 		_ = res.Body.Close()
 		return res.StatusCode == http.StatusOK
 	case "TCP":
-		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+		c, err := dp.backendDialer(0).DialContext(ctx, "tcp", addr) // allowed networks only (backends.go)
 		if err != nil {
 			return false
 		}
 		_ = c.Close()
 		return true
 	case "SSL":
-		c, err := (&tls.Dialer{Config: insecureTLS()}).DialContext(ctx, "tcp", addr)
+		c, err := (&tls.Dialer{NetDialer: dp.backendDialer(0), Config: insecureTLS()}).DialContext(ctx, "tcp", addr)
 		if err != nil {
 			return false
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"regexp"
 	"time"
 )
@@ -35,6 +36,28 @@ type Options struct {
 	// MaxInstancesPerLoadBalancer is the registered-instance quota (default 1000);
 	// a negative value means unlimited (benchmarks).
 	MaxInstancesPerLoadBalancer int
+	// MaxRunningInstances is the account's On-Demand instance limit: how many instances may
+	// be pending or running at once (default 20, the On-Demand instance limit AWS documents
+	// for a new account; docs/sources.md 15). RunInstances launches at most what is left
+	// of it (MaxCount is cut down, as on AWS) and answers InstanceLimitExceeded when
+	// MinCount does not fit. A negative value means no account limit; one call then still
+	// launches at most 100,000 instances.
+	MaxRunningInstances int
+
+	// AllowedBackendNetworks are the networks, besides loopback (127.0.0.0/8 and ::1, always
+	// allowed), that the data plane may connect to: an instance's BackendTag must name an
+	// IP address in one of them, and every connection to a backend is checked again when
+	// it is dialled. Without it, whoever can call the API cannot make the emulator connect
+	// anywhere but its own host (no cloud metadata address, no internal service). A
+	// container that reaches its backends over a Docker network needs that network here,
+	// e.g. 172.17.0.0/16 (-allow-backends).
+	AllowedBackendNetworks []netip.Prefix
+
+	// RequestReadTimeout is how long a client may take to send one API request, headers
+	// and body (default 30s; the headers alone get at most 10s). A request whose body
+	// stalls is cut off with 400 RequestTimeout and has no effect. Only Start applies it
+	// (a NewHandler handler runs in the caller's http.Server).
+	RequestReadTimeout time.Duration
 
 	Faults   []string // names from FaultModes(); each breaks one documented promise
 	Variants []string // names from Variants(); benign behaviours the docs leave open
@@ -50,6 +73,8 @@ const (
 	defaultRegistrationDelay = 2 * time.Second
 	defaultInstanceDelay     = 1 * time.Second
 	defaultMaxInstancesPerLB = 1000
+	defaultMaxRunning        = 20
+	defaultReadTimeout       = 30 * time.Second
 )
 
 var (
@@ -97,6 +122,20 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MaxInstancesPerLoadBalancer == 0 {
 		o.MaxInstancesPerLoadBalancer = defaultMaxInstancesPerLB
 	}
+	if o.MaxRunningInstances == 0 {
+		o.MaxRunningInstances = defaultMaxRunning
+	}
+	if o.RequestReadTimeout == 0 {
+		o.RequestReadTimeout = defaultReadTimeout
+	}
+	if o.RequestReadTimeout < 0 {
+		return o, fmt.Errorf("emulator: negative RequestReadTimeout %v", o.RequestReadTimeout)
+	}
+	nets, err := backendNetworks(o.AllowedBackendNetworks)
+	if err != nil {
+		return o, err
+	}
+	o.AllowedBackendNetworks = nets // loopback first, then the extra networks, masked
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
