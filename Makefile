@@ -97,7 +97,7 @@ bench:
 ## selftest: run the suite against the emulator once per fault mode (each must
 ## make a spec fail) and benign variant (every spec must pass); writes
 ## $(REPORT_DIR)/selftest.{md,yaml} and selftest-runs/. SELFTEST_FLAGS e.g. -only a,b
-SELFTEST_FLAGS ?= -parallel 4
+SELFTEST_FLAGS ?= -parallel 6 -procs 4
 selftest:
 	go run ./cmd/selftest -out $(REPORT_DIR) $(SELFTEST_FLAGS)
 

@@ -64,8 +64,9 @@ type lbRuntime struct {
 func newDataplane(h *handler) *dataplane {
 	dp := &dataplane{h: h, lbs: map[*loadBalancer]*lbRuntime{}}
 	dp.backendTransport = &http.Transport{
-		Proxy:                 nil, // never route to a backend through an environment proxy
-		DialContext:           dp.backendDialer(10 * time.Second).DialContext, // allowed networks only (backends.go)
+		Proxy: nil, // never route to a backend through an environment proxy
+		// Only to backends on the allowed networks, checked on every dial (backends.go).
+		DialContext:           dp.backendDialer(10 * time.Second).DialContext,
 		DisableKeepAlives:     true,
 		TLSClientConfig:       insecureTLS(),
 		ResponseHeaderTimeout: 60 * time.Second, // ELB Classic's default idle timeout

@@ -13,7 +13,9 @@ import (
 
 const (
 	defaultInstanceType = "m1.small" // EC2's documented default for RunInstances
-	maxRunCount         = 100000     // per call; generous so benchmarks can launch in one go
+	// maxRunCount bounds one call when the account has no instance limit
+	// (MaxRunningInstances < 0): generous so benchmarks can launch in one go.
+	maxRunCount = 100000
 )
 
 // instanceIDPattern is EC2's id format: i- followed by 8 (legacy) or 17 hex digits.
@@ -34,11 +36,10 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 		return e
 	}
 	if minCount > maxCount {
-		return errEC2InvalidParam("MinCount (%d) must not exceed MaxCount (%d).", minCount, maxCount)
-	}
-	if maxCount > maxRunCount {
-		return newError(http.StatusBadRequest, "InstanceLimitExceeded",
-			"The emulator launches at most %d instances per RunInstances call.", maxRunCount)
+		// EC2's error table: InvalidParameterCombination, "RunInstances was called with
+		// minCount and maxCount set to 0 or minCount > maxCount" (docs/sources.md 15).
+		return newError(http.StatusBadRequest, "InvalidParameterCombination",
+			"MinCount (%d) must not be greater than MaxCount (%d).", minCount, maxCount)
 	}
 	itype := p["InstanceType"]
 	if itype == "" {
@@ -48,7 +49,7 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 	if e != nil {
 		return e
 	}
-	if e := checkBackendTags(tags); e != nil {
+	if e := h.checkBackendTags(tags); e != nil {
 		return e
 	}
 	zone, subnetID := p["Placement.AvailabilityZone"], p["SubnetId"]
@@ -74,9 +75,13 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 		sn = st.defaultSubnet(st.zones[0])
 	}
 
+	count, e := h.launchCount(minCount, maxCount)
+	if e != nil {
+		return e
+	}
 	reservation := "r-" + randomHex(17)
-	launched := make([]*instance, 0, maxCount)
-	for i := range maxCount {
+	launched := make([]*instance, 0, count)
+	for i := range count {
 		in := &instance{
 			id:            "i-" + randomHex(17),
 			reservationID: reservation,
@@ -102,16 +107,56 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 	return nil
 }
 
+// launchCount decides how many instances one RunInstances call launches under the account's
+// On-Demand instance limit (Options.MaxRunningInstances; the store lock is held). As on AWS
+// (RunInstances API reference, MinCount and MaxCount; docs/sources.md 15): MaxCount is cut
+// down to what the limit leaves ("launches the largest possible number of instances above
+// the specified minimum count"), and when even MinCount does not fit nothing is launched
+// and the answer is 400 InstanceLimitExceeded, "You have requested more instances (N)
+// than your current instance limit of M allows for the specified instance type. ...", N
+// counting the instances already running plus MinCount (as AWS's answers quoted there
+// do). Pending and running instances count; stopping, stopped, shutting-down and
+// terminated ones do not (an instance stops being billed once it stops or terminates).
+// The emulator's limit is one count for the whole account, not per instance type or vCPU.
+func (h *handler) launchCount(minCount, maxCount int) (int, *apiError) {
+	limit := h.opts.MaxRunningInstances
+	if limit < 0 { // no account limit: only the per-call bound
+		if minCount > maxRunCount {
+			return 0, newError(http.StatusBadRequest, "InstanceLimitExceeded",
+				"You have requested more instances (%d) than the emulator launches in one RunInstances call (%d).",
+				minCount, maxRunCount)
+		}
+		return min(maxCount, maxRunCount), nil
+	}
+	running := 0
+	for _, in := range h.st.instances {
+		// pending settles to running and running stays so until an API call changes it, so
+		// the stored state tells without deriving the effective one.
+		if in.state == statePending || in.state == stateRunning {
+			running++
+		}
+	}
+	free := max(limit-running, 0)
+	if minCount > free {
+		return 0, newError(http.StatusBadRequest, "InstanceLimitExceeded",
+			"You have requested more instances (%d) than your current instance limit of %d allows for the specified instance type. "+
+				"Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit. "+
+				"(The elbconform emulator's limit is set with -max-running-instances or Options.MaxRunningInstances.)",
+			running+minCount, limit)
+	}
+	return min(maxCount, free), nil
+}
+
 func ec2CountParam(p params, key string) (int, *apiError) {
 	raw, ok := p[key]
 	if !ok || raw == "" {
 		return 0, errEC2Missing(key)
 	}
-	n, err := strconv.Atoi(raw)
+	n, err := strconv.ParseInt(raw, 10, 32) // an EC2 Integer is 32 bits
 	if err != nil || n < 1 {
 		return 0, errEC2InvalidParam("Invalid value '%s' for %s: must be a positive integer.", truncate(raw, 20), key)
 	}
-	return n, nil
+	return int(n), nil
 }
 
 // tagSpecifications collects the tags of TagSpecification.N entries whose ResourceType is

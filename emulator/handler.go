@@ -121,6 +121,10 @@ func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 				"Request body larger than %d bytes.", maxBodyBytes))
 			return
 		}
+		if err != nil { // stalled past RequestReadTimeout, or cut short: never act on part of a request
+			writeGenericError(w, rc.id, errBodyRead(err))
+			return
+		}
 		rc.body = body
 	}
 	// Body first: the first occurrence of a key wins, so form fields override the query string.

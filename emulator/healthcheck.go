@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"strings"
 	"sync"

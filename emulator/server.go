@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -31,9 +32,18 @@ func Start(opts Options) (*Server, error) {
 		h:  h,
 		ln: ln,
 		srv: &http.Server{
-			Handler:           h,
-			ReadHeaderTimeout: 10 * time.Second,
-			ErrorLog:          nil,
+			Handler: h,
+			// What one request may cost the server: its headers must arrive within 10 s and
+			// the whole request (headers and body) within RequestReadTimeout, after which the
+			// body's reads fail and the handler answers 400 RequestTimeout without acting on
+			// what arrived (handler.go); the body is bounded by maxBodyBytes (64 MB).
+			ReadHeaderTimeout: min(readHeaderTimeout, h.opts.RequestReadTimeout),
+			ReadTimeout:       h.opts.RequestReadTimeout,
+			// Idle keep-alive connections would otherwise close after ReadTimeout; keep them
+			// longer than clients' own idle timeout (aws-sdk-go-v2: 90 s) so that the client,
+			// not the server, closes them and no request races a closing connection.
+			IdleTimeout: idleTimeout,
+			ErrorLog:    nil,
 		},
 		done: make(chan struct{}),
 	}
@@ -68,4 +78,22 @@ func (s *Server) Close() error {
 	return nil
 }
 
-const closeGrace = 500 * time.Millisecond
+const (
+	closeGrace        = 500 * time.Millisecond
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 120 * time.Second
+)
+
+// errBodyRead is the answer to a request whose body could not be read in full: 400
+// RequestTimeout when it stalled past the read deadline (RequestReadTimeout; S3's code for a
+// request not received in time, which the SDKs' standard retryer retries), 400
+// IncompleteBody (S3's code for a body shorter than its Content-Length) when it was cut
+// short. Nothing of such a request is acted on.
+func errBodyRead(err error) *apiError {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return newError(http.StatusBadRequest, "RequestTimeout",
+			"The request body was not received within the emulator's read timeout; nothing was done.")
+	}
+	return newError(http.StatusBadRequest, "IncompleteBody",
+		"The request body ended before the number of bytes in Content-Length was received; nothing was done.")
+}

@@ -68,6 +68,7 @@ func Build(runs []types.Report, opts Options) (*Report, error) {
 	var start time.Time
 	var runTime time.Duration
 	var specs []types.SpecReport
+	runs = cleanRuns(runs) // messages without terminal escapes; process 1's setup failure said once
 	for _, run := range runs {
 		if !run.StartTime.IsZero() && (start.IsZero() || run.StartTime.Before(start)) {
 			start = run.StartTime

@@ -72,7 +72,7 @@ func parseFailed(err error) int {
 }
 
 func fail(stderr io.Writer, err error) int {
-	fmt.Fprintln(stderr, "conformance-report:", err)
+	fmt.Fprintln(stderr, "conformance-report:", reports.StripTerminal(err.Error()))
 	return exitUsage
 }
 
@@ -138,7 +138,9 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	fmt.Fprintln(stdout, reports.Summary(r, paths))
+	// The verdict line quotes failure messages, which a coloured run fills
+	// with terminal escapes: it is printed as plain text, like the reports.
+	fmt.Fprintln(stdout, reports.StripTerminal(reports.Summary(r, paths)))
 	if !r.Gate() {
 		return exitGate
 	}

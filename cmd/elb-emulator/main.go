@@ -43,11 +43,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		startDelay   = fs.Duration("instance-start-delay", 0, "EC2 pending->running (and stopping/shutting-down) time (0 = default 1s)")
 		hcScale      = fs.Float64("health-check-scale", 0, "multiplier of health-check intervals and timeouts (0 = 1, AWS's timing; 0.02 checks a 5 s interval every 100 ms)")
 		maxInstances = fs.Int("max-instances-per-lb", 0, "registered-instance quota per load balancer (0 = default 1000, <0 = unlimited)")
+		maxRunning   = fs.Int("max-running-instances", 0, "the account's On-Demand instance limit: instances pending or running at once; RunInstances launches at most what is left and answers InstanceLimitExceeded when MinCount does not fit (0 = default 20, AWS's documented default; <0 = no limit, at most 100000 per call)")
+		readTimeout  = fs.Duration("read-timeout", 0, "time a client may take to send one request, headers and body; a stalled body is answered 400 RequestTimeout (0 = default 30s)")
 		faults       = fs.String("fault", "", "comma-separated fault modes to switch on (see -list-faults)")
 		variants     = fs.String("variant", "", "comma-separated benign variants to switch on (see -list-faults)")
 		listFaults   = fs.Bool("list-faults", false, "print the fault modes and variants and exit")
 		verbose      = fs.Bool("v", false, "log every request to stderr")
+
+		allowBackends emulator.Networks
 	)
+	fs.Var(&allowBackends, "allow-backends", "comma-separated networks (CIDR, or single IP addresses) besides loopback that instances' elb-emulator:backend tags may name and the data plane may connect to, e.g. 172.17.0.0/16 for a Docker network; backends must be IP:port (default: loopback only, 127.0.0.0/8 and ::1)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -71,6 +76,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		InstanceStartDelay:          *startDelay,
 		HealthCheckScale:            *hcScale,
 		MaxInstancesPerLoadBalancer: *maxInstances,
+		MaxRunningInstances:         *maxRunning,
+		AllowedBackendNetworks:      allowBackends,
+		RequestReadTimeout:          *readTimeout,
 		Faults:                      splitList(*faults),
 		Variants:                    splitList(*variants),
 		Logger:                      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),

@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"sigs.k8s.io/yaml"
 )
 
 // Target kinds. A profile picks one; the same specs run against all.
@@ -92,6 +90,8 @@ type Profile struct {
 	// so the harness may use its extensions (finding listener addresses).
 	EmulatorExtensions bool   `json:"emulatorExtensions"`
 	Deviations         string `json:"deviations"` // path from the repository root
+
+	line int // where the profile starts in ginkgo.yml, for messages
 }
 
 type file struct {
@@ -118,6 +118,10 @@ type Env func(string) (string, bool)
 // CONFORMANCE_PROFILE names one; else CONFORMANCE_TARGET names a target kind
 // (its profile of the same name); else AWS_ENDPOINT_URL (or a per-service
 // variant) selects "endpoint"; else the embedded emulator.
+//
+// Every error is one line that says where the mistake is (ginkgo.yml and its
+// line, or the variable and its value) and what is wrong with it, so the
+// suite can stop with it before any spec.
 func Load(dir string, env Env) (*Config, error) {
 	root, err := findRoot(dir)
 	if err != nil {
@@ -129,22 +133,29 @@ func Load(dir string, env Env) (*Config, error) {
 	}
 
 	name, source := TargetEmulator, "default"
-	if v, ok := env("CONFORMANCE_PROFILE"); ok && v != "" {
-		name, source = v, "CONFORMANCE_PROFILE"
-	} else if v, ok := env("CONFORMANCE_TARGET"); ok && v != "" {
-		name, source = v, "CONFORMANCE_TARGET"
-	} else if _, ok := endpointFromEnv(env); ok {
-		name, source = TargetEndpoint, "AWS_ENDPOINT_URL"
+	profile, hasProfile := nonEmpty(env, "CONFORMANCE_PROFILE")
+	kind, hasKind := nonEmpty(env, "CONFORMANCE_TARGET")
+	switch {
+	case hasProfile:
+		name, source = profile, "CONFORMANCE_PROFILE"
+		if _, ok := f.Profiles[name]; !ok {
+			return nil, fmt.Errorf("%s: no such profile in %s (profiles: %s)", setting("CONFORMANCE_PROFILE", profile), File, strings.Join(names(f.Profiles), ", "))
+		}
+	case hasKind:
+		name, source = kind, "CONFORMANCE_TARGET"
+		if _, ok := f.Profiles[name]; !ok {
+			return nil, fmt.Errorf("%s: no such target (targets: %s; a profile of %s goes in CONFORMANCE_PROFILE: %s)", setting("CONFORMANCE_TARGET", kind), strings.Join(targetKinds, ", "), File, strings.Join(names(f.Profiles), ", "))
+		}
+	default:
+		if _, ok := endpointFromEnv(env); ok {
+			name, source = TargetEndpoint, "AWS_ENDPOINT_URL"
+		}
 	}
 	p, ok := f.Profiles[name]
 	if !ok {
-		return nil, fmt.Errorf("%s=%q: no such profile in %s (profiles: %s)", source, name, File, strings.Join(names(f.Profiles), ", "))
+		return nil, fmt.Errorf("%s has no profile %q, which %s selects (profiles: %s)", File, name, source, strings.Join(names(f.Profiles), ", "))
 	}
 	p.Name = name
-	if err := p.validate(); err != nil {
-		return nil, fmt.Errorf("%s profile %q: %w", File, name, err)
-	}
-
 	c := &Config{Profile: p, Root: root, ProfileSource: source}
 	if v, ok := env("AWS_REGION"); ok && v != "" && p.Target != TargetEmulator && p.Target != TargetContainer {
 		c.Region = v
@@ -154,19 +165,11 @@ func Load(dir string, env Env) (*Config, error) {
 	if c.Region == "" {
 		c.Region = "us-east-1"
 	}
-	if v, ok := env("CONFORMANCE_EVENTUALLY_TIMEOUT"); ok && v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return nil, fmt.Errorf("CONFORMANCE_EVENTUALLY_TIMEOUT=%q: %w", v, err)
-		}
-		c.Eventually.Timeout = Duration(d)
+	if err := envDuration(env, "CONFORMANCE_EVENTUALLY_TIMEOUT", &c.Eventually.Timeout); err != nil {
+		return nil, err
 	}
-	if v, ok := env("CONFORMANCE_EVENTUALLY_POLLING"); ok && v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return nil, fmt.Errorf("CONFORMANCE_EVENTUALLY_POLLING=%q: %w", v, err)
-		}
-		c.Eventually.Polling = Duration(d)
+	if err := envDuration(env, "CONFORMANCE_EVENTUALLY_POLLING", &c.Eventually.Polling); err != nil {
+		return nil, err
 	}
 	if v, ok := env("CONFORMANCE_AWS_AMI"); ok && v != "" {
 		c.AWS.ImageID = v
@@ -175,10 +178,51 @@ func Load(dir string, env Env) (*Config, error) {
 		c.AWS.InstanceType = v
 	}
 	v, _ := env("CONFORMANCE_ALLOW_AWS")
-	c.AllowAWS = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes":
+		c.AllowAWS = true
+	case "", "0", "false", "no":
+	default:
+		return nil, fmt.Errorf("%s: want 1 to allow creating resources on real AWS, or 0", setting("CONFORMANCE_ALLOW_AWS", v))
+	}
 	c.Product, _ = env("CONFORMANCE_PRODUCT")
 	c.ProductVersion, _ = env("CONFORMANCE_PRODUCT_VERSION")
 	return c, nil
+}
+
+var targetKinds = []string{TargetEmulator, TargetContainer, TargetEndpoint, TargetAWS}
+
+// nonEmpty is env(k), with an empty value counted as unset (make passes
+// CONFORMANCE_TARGET= when TARGET is not given).
+func nonEmpty(env Env, k string) (string, bool) {
+	v, ok := env(k)
+	return v, ok && v != ""
+}
+
+// envDuration overrides *d with the duration in variable k, if set.
+func envDuration(env Env, k string, d *Duration) error {
+	v, ok := nonEmpty(env, k)
+	if !ok {
+		return nil
+	}
+	parsed, err := time.ParseDuration(strings.TrimSpace(v))
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: not a duration (write e.g. 30s, 2m or 250ms)", setting(k, v))
+	case parsed <= 0:
+		return fmt.Errorf("%s: must be longer than 0", setting(k, v))
+	}
+	*d = Duration(parsed)
+	return nil
+}
+
+// setting writes a variable as the user would have set it: K=v, quoted
+// only when the value would be hard to see (empty, spaces, quotes).
+func setting(k, v string) string {
+	if v == "" || strings.ContainsAny(v, " \"'\\") || strings.IndexFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return fmt.Sprintf("%s=%q", k, v)
+	}
+	return k + "=" + v
 }
 
 // Named returns the profile called name from the ginkgo.yml above dir, and
@@ -194,7 +238,7 @@ func Named(dir, name string) (*Profile, string, error) {
 	}
 	p, ok := f.Profiles[name]
 	if !ok {
-		return nil, "", fmt.Errorf("no profile %q in %s (profiles: %s)", name, File, strings.Join(names(f.Profiles), ", "))
+		return nil, "", fmt.Errorf("%s: no profile %q (profiles: %s)", File, name, strings.Join(names(f.Profiles), ", "))
 	}
 	p.Name = name
 	return &p, root, nil
@@ -205,11 +249,7 @@ func readFile(root string) (*file, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f file
-	if err := yaml.UnmarshalStrict(raw, &f); err != nil {
-		return nil, fmt.Errorf("%s: %w", File, err)
-	}
-	return &f, nil
+	return parseFile(raw)
 }
 
 // LacksLabel reports whether the target lacks a capability label, and why.
@@ -233,8 +273,10 @@ func (c *Config) DeviationsPath() string {
 func (p *Profile) validate() error {
 	switch p.Target {
 	case TargetEmulator, TargetContainer, TargetEndpoint, TargetAWS:
+	case "":
+		return fmt.Errorf("no target: want one of %s", strings.Join(targetKinds, ", "))
 	default:
-		return fmt.Errorf("target %q: want one of emulator, container, endpoint, aws", p.Target)
+		return fmt.Errorf("target %q: want one of %s", p.Target, strings.Join(targetKinds, ", "))
 	}
 	if p.Eventually.Timeout <= 0 || p.Eventually.Polling <= 0 {
 		return errors.New("eventually.timeout and eventually.polling must be set and positive")

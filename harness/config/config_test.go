@@ -85,7 +85,7 @@ func TestClearErrors(t *testing.T) {
 	root := repoRoot(t)
 	for env, want := range map[string]string{
 		"CONFORMANCE_PROFILE=nope":            `no such profile in ginkgo.yml (profiles: aws, container`,
-		"CONFORMANCE_EVENTUALLY_TIMEOUT=soon": `CONFORMANCE_EVENTUALLY_TIMEOUT="soon"`,
+		"CONFORMANCE_EVENTUALLY_TIMEOUT=soon": `CONFORMANCE_EVENTUALLY_TIMEOUT=soon: not a duration`,
 	} {
 		k, v, _ := strings.Cut(env, "=")
 		_, err := Load(root, envOf(map[string]string{k: v}))

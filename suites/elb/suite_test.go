@@ -24,10 +24,17 @@ func TestConformance(t *testing.T) {
 // f is this Ginkgo process's framework: its target session and fixtures.
 var f *fixtures.Framework
 
+// Setup errors stop the run before any spec with their own one-line message
+// (AbortSuite, not a Gomega failure: a configuration mistake is not a failed
+// assertion, and its message is the whole story). When process 1 aborts,
+// Ginkgo stops the other processes without a message of their own, so the
+// reason is reported once.
 var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	// Process 1 starts the target once and shares it with every process.
 	cfg, err := harness.LoadConfig()
-	Expect(err).NotTo(HaveOccurred(), "reading the run configuration")
+	if err != nil {
+		AbortSuite(err.Error())
+	}
 	run, stop, err := harness.Start(ctx, cfg, GinkgoWriter)
 	if err != nil {
 		AbortSuite(err.Error())
@@ -37,11 +44,17 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	return run.Marshal()
 }, func(ctx SpecContext, shared []byte) {
 	cfg, err := harness.LoadConfig()
-	Expect(err).NotTo(HaveOccurred(), "reading the run configuration")
+	if err != nil {
+		AbortSuite(err.Error())
+	}
 	run, err := harness.UnmarshalRun(shared)
-	Expect(err).NotTo(HaveOccurred())
+	if err != nil {
+		AbortSuite(err.Error())
+	}
 	s, err := harness.Join(ctx, cfg, run)
-	Expect(err).NotTo(HaveOccurred(), "building the clients")
+	if err != nil {
+		AbortSuite("building the clients: " + err.Error())
+	}
 	f = fixtures.New(s)
 	// Specs pass their context to Eventually so an interrupt stops them;
 	// without this, Gomega would then wait for the context rather than the

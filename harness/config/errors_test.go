@@ -1,0 +1,185 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeConfig writes a ginkgo.yml into a fresh directory and returns it.
+func writeConfig(t *testing.T, content string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, File), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// A valid profile, to build broken files from.
+const okProfile = `profiles:
+  emulator:
+    description: the embedded emulator
+    target: emulator
+    eventually: {timeout: 10s, polling: 50ms}
+`
+
+// wantOneLine fails unless err is exactly want: one line, nothing else.
+func wantOneLine(t *testing.T, err error, want string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("no error, want %q", want)
+	}
+	if got := err.Error(); got != want {
+		t.Errorf("error\n  %s\nwant\n  %s", got, want)
+	}
+	if strings.ContainsAny(err.Error(), "\r\n") {
+		t.Errorf("error is not one line: %q", err)
+	}
+}
+
+func TestConfigFileErrors(t *testing.T) {
+	cases := []struct {
+		name, file, want string
+	}{
+		{"mapping value where none may be",
+			"profiles:\n  emulator:\n    target: emulator\n    eventually: timeout: 10s\n",
+			"ginkgo.yml:4: mapping values are not allowed in this context"},
+		{"misindented key",
+			"profiles:\n  emulator:\n    target: emulator\n   region: x\n",
+			"ginkgo.yml:4: did not find expected key"},
+		{"tab indentation",
+			"profiles:\n  emulator:\n\ttarget: emulator\n",
+			"ginkgo.yml:3: found character that cannot start any token"},
+		{"unclosed flow mapping",
+			"profiles:\n  emulator: {target: emulator\n  x: 1\n",
+			"ginkgo.yml:3: did not find expected ',' or '}'"},
+		{"misspelt profile field",
+			"profiles:\n  emulator:\n    target: emulator\n    eventualy: {timeout: 10s, polling: 50ms}\n",
+			`ginkgo.yml:4: profile "emulator": unknown field "eventualy" (fields: description, target, endpoint, region, eventually, emulator, aws, lacks, emulatorExtensions, deviations)`},
+		{"misspelt nested field",
+			"profiles:\n  emulator:\n    target: emulator\n    eventually: {timout: 10s, polling: 50ms}\n",
+			`ginkgo.yml:4: profile "emulator": eventually: unknown field "timout" (fields: timeout, polling)`},
+		{"misspelt field in a list",
+			okProfile + "    lacks:\n      - {label: ec2, reason: none}\n      - lable: vpc\n",
+			`ginkgo.yml:8: profile "emulator": lacks: unknown field "lable" (fields: label, reason)`},
+		{"not a duration",
+			"profiles:\n  emulator:\n    target: emulator\n    eventually:\n      timeout: abc\n      polling: 50ms\n",
+			`ginkgo.yml:5: profile "emulator": eventually.timeout: "abc" is not a duration (write e.g. 10s or 250ms)`},
+		{"a number for a duration",
+			"profiles:\n  emulator:\n    target: emulator\n    eventually: {timeout: 10, polling: 50ms}\n",
+			`ginkgo.yml:4: profile "emulator": eventually.timeout: "10" is not a duration (write e.g. 10s or 250ms)`},
+		{"not a number",
+			okProfile + "    emulator: {healthCheckScale: fast}\n",
+			`ginkgo.yml:6: profile "emulator": emulator.healthCheckScale: want a number, not "fast"`},
+		{"not a boolean",
+			okProfile + "    emulatorExtensions: sometimes\n",
+			`ginkgo.yml:6: profile "emulator": emulatorExtensions: want true or false, not "sometimes"`},
+		{"a list where a string goes",
+			okProfile + "    region: [us-east-1]\n",
+			`ginkgo.yml:6: profile "emulator": region: want a string, not a list`},
+		{"a field given twice",
+			okProfile + "    target: container\n",
+			`ginkgo.yml:6: profile "emulator": target given twice (first on line 4)`},
+		{"a profile given twice",
+			okProfile + "  emulator:\n    target: emulator\n",
+			`ginkgo.yml:6: profile "emulator" given twice (first on line 2)`},
+		{"unknown target kind",
+			"profiles:\n  emulator: {target: nowhere, eventually: {timeout: 1s, polling: 1s}}\n",
+			`ginkgo.yml:2: profile "emulator": target "nowhere": want one of emulator, container, endpoint, aws`},
+		{"no target",
+			"profiles:\n  emulator: {eventually: {timeout: 1s, polling: 1s}}\n",
+			`ginkgo.yml:2: profile "emulator": no target: want one of emulator, container, endpoint, aws`},
+		{"no patience",
+			"profiles:\n  emulator: {target: emulator}\n",
+			`ginkgo.yml:2: profile "emulator": eventually.timeout and eventually.polling must be set and positive`},
+		{"a lack without a reason",
+			okProfile + "    lacks: [{label: ec2}]\n",
+			`ginkgo.yml:2: profile "emulator": every entry of lacks needs a label and a reason`},
+		{"unknown top-level field",
+			"profile:\n  emulator: {target: emulator}\n",
+			`ginkgo.yml:1: unknown field "profile" (fields: profiles)`},
+		{"profiles not a mapping",
+			"profiles: [emulator]\n",
+			`ginkgo.yml:1: profiles: want a mapping of profile names to profiles, not a list`},
+		{"empty file",
+			"# nothing\n",
+			`ginkgo.yml: empty: it needs a profiles: mapping (see the repository's ginkgo.yml)`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Load(writeConfig(t, c.file), envOf(nil))
+			wantOneLine(t, err, c.want)
+		})
+	}
+}
+
+// The same file is read by Named (conformance-report finds the deviations
+// file of the profile a run used), with the same messages.
+func TestNamedReadsStrictly(t *testing.T) {
+	_, _, err := Named(writeConfig(t, "profiles:\n  emulator:\n    target: emulator\n    eventualy: {}\n"), "emulator")
+	if err == nil || !strings.HasPrefix(err.Error(), `ginkgo.yml:4: profile "emulator": unknown field "eventualy"`) {
+		t.Errorf("Named: %v", err)
+	}
+	_, _, err = Named(writeConfig(t, okProfile), "moto")
+	wantOneLine(t, err, `ginkgo.yml: no profile "moto" (profiles: emulator)`)
+}
+
+func TestMergeKeys(t *testing.T) {
+	dir := writeConfig(t, `profiles:
+  emulator: &fast
+    target: emulator
+    eventually: {timeout: 10s, polling: 50ms}
+    region: us-east-1
+  container:
+    <<: *fast
+    target: container
+`)
+	cfg, err := Load(dir, envOf(map[string]string{"CONFORMANCE_TARGET": "container"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Target != TargetContainer || cfg.Eventually.Polling.D().String() != "50ms" || cfg.Region != "us-east-1" {
+		t.Errorf("merged profile: %+v", cfg.Profile)
+	}
+}
+
+func TestEnvironmentErrors(t *testing.T) {
+	root := repoRoot(t)
+	const profiles = "aws, container, emulator, emulator-endpoint, endpoint, localstack, moto, selftest"
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"CONFORMANCE_PROFILE": "nonexistent"},
+			"CONFORMANCE_PROFILE=nonexistent: no such profile in ginkgo.yml (profiles: " + profiles + ")"},
+		{map[string]string{"CONFORMANCE_PROFILE": "nonexistent", "CONFORMANCE_TARGET": "emulator"},
+			"CONFORMANCE_PROFILE=nonexistent: no such profile in ginkgo.yml (profiles: " + profiles + ")"},
+		{map[string]string{"CONFORMANCE_TARGET": "x"},
+			"CONFORMANCE_TARGET=x: no such target (targets: emulator, container, endpoint, aws; a profile of ginkgo.yml goes in CONFORMANCE_PROFILE: " + profiles + ")"},
+		{map[string]string{"CONFORMANCE_TARGET": "x", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"},
+			"CONFORMANCE_TARGET=x: no such target (targets: emulator, container, endpoint, aws; a profile of ginkgo.yml goes in CONFORMANCE_PROFILE: " + profiles + ")"},
+		{map[string]string{"CONFORMANCE_PROFILE": "moto "},
+			`CONFORMANCE_PROFILE="moto ": no such profile in ginkgo.yml (profiles: ` + profiles + ")"},
+		{map[string]string{"CONFORMANCE_EVENTUALLY_TIMEOUT": "abc"},
+			"CONFORMANCE_EVENTUALLY_TIMEOUT=abc: not a duration (write e.g. 30s, 2m or 250ms)"},
+		{map[string]string{"CONFORMANCE_EVENTUALLY_TIMEOUT": "30"},
+			"CONFORMANCE_EVENTUALLY_TIMEOUT=30: not a duration (write e.g. 30s, 2m or 250ms)"},
+		{map[string]string{"CONFORMANCE_EVENTUALLY_POLLING": "0s"},
+			"CONFORMANCE_EVENTUALLY_POLLING=0s: must be longer than 0"},
+		{map[string]string{"CONFORMANCE_EVENTUALLY_POLLING": "-1s"},
+			"CONFORMANCE_EVENTUALLY_POLLING=-1s: must be longer than 0"},
+		{map[string]string{"CONFORMANCE_ALLOW_AWS": "maybe"},
+			"CONFORMANCE_ALLOW_AWS=maybe: want 1 to allow creating resources on real AWS, or 0"},
+	}
+	for _, c := range cases {
+		_, err := Load(root, envOf(c.env))
+		wantOneLine(t, err, c.want)
+	}
+	// Empty values are unset: make passes CONFORMANCE_TARGET= without TARGET.
+	cfg, err := Load(root, envOf(map[string]string{"CONFORMANCE_PROFILE": "", "CONFORMANCE_TARGET": "", "CONFORMANCE_EVENTUALLY_TIMEOUT": ""}))
+	if err != nil || cfg.Name != "emulator" {
+		t.Errorf("empty settings: %v, %v", cfg, err)
+	}
+}
