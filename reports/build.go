@@ -256,6 +256,21 @@ func wasInterrupted(sr types.SpecReport) bool {
 	return sr.State == types.SpecStateInterrupted || sr.State == types.SpecStateAborted && sr.Failure.FailureNodeType == types.NodeTypeInvalid
 }
 
+// stateDumps joins a failed spec's catalogue.StateEntry entries.
+func stateDumps(sr types.SpecReport) string {
+	var out []string
+	for _, e := range sr.ReportEntries {
+		if e.Name != catalogue.StateEntry {
+			continue
+		}
+		var text string
+		if err := json.Unmarshal([]byte(e.Value.AsJSON), &text); err == nil {
+			out = append(out, strings.TrimSpace(text))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // blockedByOf is the behaviour a spec says blocked it (report entry
 // catalogue.BlockedByEntry), or "".
 func blockedByOf(sr types.SpecReport) string {
@@ -370,6 +385,9 @@ func specOf(sr types.SpecReport, base string) Spec {
 		msg := sr.Failure.Message
 		if sr.Failure.ForwardedPanic != "" {
 			msg = strings.TrimSpace(msg + "\n" + sr.Failure.ForwardedPanic)
+		}
+		if state := stateDumps(sr); state != "" {
+			msg += "\n\nWhat the target said afterwards:\n" + state
 		}
 		s.Failure = &Failure{Message: msg, Location: location(sr.Failure.Location, base)}
 		if sr.Failure.FailureNodeContext != types.FailureNodeIsLeafNode && sr.Failure.FailureNodeType != types.NodeTypeInvalid {

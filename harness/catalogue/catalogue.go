@@ -28,6 +28,11 @@ const (
 // as a failure of the behaviour it was written for.
 const BlockedByEntry = "elbconform/blocked-by"
 
+// StateEntry is the report entry a failed spec gets for each load balancer it
+// created: the target's view of it after the failure, which reports show
+// under the failure.
+const StateEntry = "elbconform/state"
+
 // idPattern is what makes a Ginkgo label a behaviour ID rather than a
 // capability label such as "health" or "wire": capability labels are lower
 // case, behaviour IDs upper case.

@@ -16,13 +16,13 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the request", func() {
 	var lb, zone string
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
-		lb = f.LoadBalancer(ctx, zone)
+		lb = f.CreateLoadBalancer(ctx, zone)
 	})
 
-	It("requires LoadBalancerName: the SDK refuses to send a request without it, and the server refuses one with a 400 Sender validation error [REG-REQ-REQUIRED]", Behaviour("REG-REQ-REQUIRED"), func(ctx SpecContext) {
-		id := f.Instance(ctx, zone)
+	It("requires LoadBalancerName: the SDK refuses to send a request without it, and the server refuses one with a 400 Sender validation error", Behaviour("REG-REQ-REQUIRED"), func(ctx SpecContext) {
+		id := f.LaunchInstance(ctx, zone)
 
-		_, err := f.ELB.RegisterInstancesWithLoadBalancer(ctx, &elb.RegisterInstancesWithLoadBalancerInput{Instances: fixtures.Instances(id)})
+		_, err := f.ELB.RegisterInstancesWithLoadBalancer(ctx, &elb.RegisterInstancesWithLoadBalancerInput{Instances: fixtures.InstanceList(id)})
 		Expect(err).To(match.RefusedBySDK(), "the SDK validates required members from the service model")
 
 		form := wire.ELBRequest("RegisterInstancesWithLoadBalancer")
@@ -30,8 +30,8 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the request", func() {
 		expectValidationError(f.Wire.Do(ctx, form))
 	})
 
-	It("requires Instances: a request without them is refused with a 400 Sender validation error and changes nothing [REG-REQ-REQUIRED]", Behaviour("REG-REQ-REQUIRED"), func(ctx SpecContext) {
-		member := f.Instance(ctx, zone)
+	It("requires Instances: a request without them is refused with a 400 Sender validation error and changes nothing", Behaviour("REG-REQ-REQUIRED"), func(ctx SpecContext) {
+		member := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, member)
 		f.AwaitMembers(ctx, lb, member)
 
@@ -44,15 +44,15 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the request", func() {
 		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(member), "the refused request must not change the membership")
 	})
 
-	It("registers one instance per call [REG-REQ-MULTI]", Behaviour("REG-REQ-MULTI"), func(ctx SpecContext) {
-		id := f.Instance(ctx, zone)
+	It("registers one instance per call", Behaviour("REG-REQ-MULTI"), func(ctx SpecContext) {
+		id := f.LaunchInstance(ctx, zone)
 		_, err := f.Register(ctx, lb, id)
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(id))
 	})
 
-	It("registers many instances in one call [REG-REQ-MULTI]", Behaviour("REG-REQ-MULTI"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 3)
+	It("registers many instances in one call", Behaviour("REG-REQ-MULTI"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 3)
 		_, err := f.Register(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids))

@@ -13,26 +13,26 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the answer", func() {
 	var lb, zone string
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
-		lb = f.LoadBalancer(ctx, zone)
+		lb = f.CreateLoadBalancer(ctx, zone)
 	})
 
-	It("lists the whole membership after the call, not just the instances sent: a load balancer with two members gets a third and answers all three [REG-RESP-MEMBERSHIP]", Behaviour("REG-RESP-MEMBERSHIP"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 3)
+	It("lists the whole membership after the call, not just the instances sent: a load balancer with two members gets a third and answers all three", Behaviour("REG-RESP-MEMBERSHIP"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 3)
 		Expect(f.Register(ctx, lb, ids[0], ids[1])).To(ConsistOf(ids[0], ids[1]))
 
 		Expect(f.Register(ctx, lb, ids[2])).To(ConsistOf(ids[0], ids[1], ids[2]))
 	})
 
-	It("lists earlier members registered in separate calls [REG-RESP-MEMBERSHIP]", Behaviour("REG-RESP-MEMBERSHIP"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 3)
+	It("lists earlier members registered in separate calls", Behaviour("REG-RESP-MEMBERSHIP"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 3)
 		for i := range ids {
 			Expect(f.Register(ctx, lb, ids[i])).To(ConsistOf(ids[:i+1]), "after registering %d of %d", i+1, len(ids))
 		}
 		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids))
 	})
 
-	It("accepts an instance that is already registered, without failing and without listing it twice [REG-IDEMPOTENT]", Behaviour("REG-IDEMPOTENT"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 2)
+	It("accepts an instance that is already registered, without failing and without listing it twice", Behaviour("REG-IDEMPOTENT"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids...)
 
 		// Whether the answer lists the whole membership is REG-RESP-MEMBERSHIP's
@@ -44,8 +44,8 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the answer", func() {
 		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(ids))
 	})
 
-	It("keeps an instance named twice in one request once in the membership, or refuses the request with a 400 client error and changes nothing [REG-DUP-IN-REQUEST]", Behaviour("REG-DUP-IN-REQUEST"), func(ctx SpecContext) {
-		id := f.Instance(ctx, zone)
+	It("keeps an instance named twice in one request once in the membership, or refuses the request with a 400 client error and changes nothing", Behaviour("REG-DUP-IN-REQUEST"), func(ctx SpecContext) {
+		id := f.LaunchInstance(ctx, zone)
 
 		members, err := f.Register(ctx, lb, id, id)
 		if err != nil {

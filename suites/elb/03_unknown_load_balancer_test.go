@@ -29,7 +29,7 @@ var _ = Describe("An unknown load balancer", func() {
 			// thing wrong with the request.
 			instance := ""
 			if sendsInstance {
-				instance = f.Instance(ctx, f.Zones(ctx, 1)[0])
+				instance = f.LaunchInstance(ctx, f.Zones(ctx, 1)[0])
 			}
 
 			err := sdkCall(ctx, lb, instance)
@@ -39,22 +39,22 @@ var _ = Describe("An unknown load balancer", func() {
 
 			Expect(f.Wire.Do(ctx, rawRequest(lb, instance))).To(match.ELBError(400, "LoadBalancerNotFound"))
 		},
-		Entry("by RegisterInstancesWithLoadBalancer [REG-ERR-LB-NOT-FOUND]", Behaviour("REG-ERR-LB-NOT-FOUND"), true,
+		Entry("by RegisterInstancesWithLoadBalancer", Behaviour("REG-ERR-LB-NOT-FOUND"), true,
 			call(func(ctx context.Context, lb, id string) error { _, err := f.Register(ctx, lb, id); return err }),
 			withInstance("RegisterInstancesWithLoadBalancer")),
-		Entry("by DeregisterInstancesFromLoadBalancer [DEREG-ERR-LB-NOT-FOUND]", Behaviour("DEREG-ERR-LB-NOT-FOUND"), true,
+		Entry("by DeregisterInstancesFromLoadBalancer", Behaviour("DEREG-ERR-LB-NOT-FOUND"), true,
 			call(func(ctx context.Context, lb, id string) error { _, err := f.Deregister(ctx, lb, id); return err }),
 			withInstance("DeregisterInstancesFromLoadBalancer")),
-		Entry("by DescribeInstanceHealth [HEALTH-ERR-LB-NOT-FOUND]", Behaviour("HEALTH-ERR-LB-NOT-FOUND"), false,
+		Entry("by DescribeInstanceHealth", Behaviour("HEALTH-ERR-LB-NOT-FOUND"), false,
 			call(func(ctx context.Context, lb, _ string) error { _, err := f.Health(ctx, lb); return err }),
 			byName("DescribeInstanceHealth")),
-		Entry("by DescribeLoadBalancers [DESC-ERR-LB-NOT-FOUND]", Behaviour("DESC-ERR-LB-NOT-FOUND"), false,
+		Entry("by DescribeLoadBalancers", Behaviour("DESC-ERR-LB-NOT-FOUND"), false,
 			call(func(ctx context.Context, lb, _ string) error {
 				_, err := f.ELB.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{lb}})
 				return err
 			}),
 			describeByName),
-		Entry("by ConfigureHealthCheck [HC-ERR-LB-NOT-FOUND]", Behaviour("HC-ERR-LB-NOT-FOUND"), false,
+		Entry("by ConfigureHealthCheck", Behaviour("HC-ERR-LB-NOT-FOUND"), false,
 			call(func(ctx context.Context, lb, _ string) error {
 				_, err := f.ELB.ConfigureHealthCheck(ctx, &elb.ConfigureHealthCheckInput{LoadBalancerName: aws.String(lb), HealthCheck: &elbtypes.HealthCheck{
 					Target: aws.String("HTTP:80/"), Interval: aws.Int32(30), Timeout: aws.Int32(5), HealthyThreshold: aws.Int32(3), UnhealthyThreshold: aws.Int32(2),

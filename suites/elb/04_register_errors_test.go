@@ -19,7 +19,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 	var lb, zone string
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
-		lb = f.LoadBalancer(ctx, zone)
+		lb = f.CreateLoadBalancer(ctx, zone)
 	})
 
 	// expectRefused asserts the documented refusal and that the instance
@@ -32,37 +32,37 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).ShouldNot(ContainElement(id), "a refused instance must never join the membership")
 	}
 
-	It("refuses an instance ID that does not exist with InvalidEndPointException (InvalidInstance, HTTP 400) [REG-ERR-UNKNOWN-INSTANCE]", Behaviour("REG-ERR-UNKNOWN-INSTANCE"), func(ctx SpecContext) {
+	It("refuses an instance ID that does not exist with InvalidEndPointException (InvalidInstance, HTTP 400)", Behaviour("REG-ERR-UNKNOWN-INSTANCE"), func(ctx SpecContext) {
 		unknown := fixtures.UnknownInstanceID()
 		_, err := f.Register(ctx, lb, unknown)
 		expectRefused(ctx, unknown, err)
 	})
 
-	It("refuses a terminated instance with InvalidInstance [REG-ERR-TERMINATED-INSTANCE]", Behaviour("REG-ERR-TERMINATED-INSTANCE"), func(ctx SpecContext) {
-		id := f.Instance(ctx, zone)
+	It("refuses a terminated instance with InvalidInstance", Behaviour("REG-ERR-TERMINATED-INSTANCE"), func(ctx SpecContext) {
+		id := f.LaunchInstance(ctx, zone)
 		f.Terminate(ctx, id)
 
 		_, err := f.Register(ctx, lb, id)
 		expectRefused(ctx, id, err)
 	})
 
-	It("refuses a stopped instance with InvalidInstance [REG-ERR-STOPPED-INSTANCE]", Behaviour("REG-ERR-STOPPED-INSTANCE"), func(ctx SpecContext) {
-		id := f.Instance(ctx, zone)
+	It("refuses a stopped instance with InvalidInstance", Behaviour("REG-ERR-STOPPED-INSTANCE"), func(ctx SpecContext) {
+		id := f.LaunchInstance(ctx, zone)
 		f.Stop(ctx, id)
 
 		_, err := f.Register(ctx, lb, id)
 		expectRefused(ctx, id, err)
 	})
 
-	It("refuses an instance in another VPC with InvalidInstance [REG-ERR-OTHER-VPC-INSTANCE]", Behaviour("REG-ERR-OTHER-VPC-INSTANCE"), func(ctx SpecContext) {
-		id := f.InstanceInOtherVPC(ctx, zone)
+	It("refuses an instance in another VPC with InvalidInstance", Behaviour("REG-ERR-OTHER-VPC-INSTANCE"), func(ctx SpecContext) {
+		id := f.LaunchInstanceInOtherVPC(ctx, zone)
 
 		_, err := f.Register(ctx, lb, id)
 		expectRefused(ctx, id, err)
 	})
 
-	It("leaves no trace of a refused call: an unknown instance sent alone never appears, and the members stay [REG-ERR-NO-TRACE]", Behaviour("REG-ERR-NO-TRACE"), func(ctx SpecContext) {
-		member := f.Instance(ctx, zone)
+	It("leaves no trace of a refused call: an unknown instance sent alone never appears, and the members stay", Behaviour("REG-ERR-NO-TRACE"), func(ctx SpecContext) {
+		member := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, member)
 		unknown := fixtures.UnknownInstanceID()
 
@@ -73,8 +73,8 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(member))
 	})
 
-	It("leaves no trace of a refused call: an unknown instance sent beside a valid one never appears [REG-ERR-NO-TRACE]", Behaviour("REG-ERR-NO-TRACE"), func(ctx SpecContext) {
-		valid := f.Instance(ctx, zone)
+	It("leaves no trace of a refused call: an unknown instance sent beside a valid one never appears", Behaviour("REG-ERR-NO-TRACE"), func(ctx SpecContext) {
+		valid := f.LaunchInstance(ctx, zone)
 		unknown := fixtures.UnknownInstanceID()
 
 		if _, err := f.Register(ctx, lb, valid, unknown); err == nil {

@@ -22,49 +22,49 @@ var _ = Describe("Registration state", func() {
 	var lb, zone string
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
-		lb = f.LoadBalancer(ctx, zone)
+		lb = f.CreateLoadBalancer(ctx, zone)
 	})
 
-	It("becomes visible in DescribeLoadBalancers [REG-VISIBLE-DESCRIBE]", Behaviour("REG-VISIBLE-DESCRIBE"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 2)
+	It("becomes visible in DescribeLoadBalancers", Behaviour("REG-VISIBLE-DESCRIBE"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 2)
 		_, err := f.Register(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())
 
 		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids))
 	})
 
-	It("becomes visible in DescribeInstanceHealth [REG-VISIBLE-HEALTH]", Behaviour("REG-VISIBLE-HEALTH"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 2)
+	It("becomes visible in DescribeInstanceHealth", Behaviour("REG-VISIBLE-HEALTH"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 2)
 		_, err := f.Register(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())
 
 		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(SatisfyAll(HaveKey(ids[0]), HaveKey(ids[1])))
 	})
 
-	It("brings a running instance in an enabled zone InService [HEALTH-INSERVICE]", Behaviour("HEALTH-INSERVICE"), func(ctx SpecContext) {
-		id := f.Instance(ctx, zone)
+	It("brings a running instance in an enabled zone InService", Behaviour("HEALTH-INSERVICE"), func(ctx SpecContext) {
+		id := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("InService"))
 	})
 
-	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with the default health check [HEALTH-CHECK-UNANSWERED]", Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
-		lb := f.LoadBalancerWithDefaultHealthCheck(ctx, zone)
-		id := f.InstanceWithNothingListening(ctx, zone)
+	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with the default health check", Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancerWithDefaultHealthCheck(ctx, zone)
+		id := f.LaunchInstanceWithNothingListening(ctx, zone)
 		f.Registered(ctx, lb, id)
 
 		expectNeverInServiceUntilFailed(ctx, lb, id)
 	})
 
-	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with a configured health check [HEALTH-CHECK-UNANSWERED]", Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
-		id := f.InstanceWithNothingListening(ctx, zone)
+	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with a configured health check", Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
+		id := f.LaunchInstanceWithNothingListening(ctx, zone)
 		f.Registered(ctx, lb, id)
 
 		expectNeverInServiceUntilFailed(ctx, lb, id)
 	})
 
-	It("reports only documented states and reason codes, and InService with reason code N/A, all along the way [HEALTH-STATE-VALUES]", Behaviour("HEALTH-STATE-VALUES"), func(ctx SpecContext) {
-		id := f.Instance(ctx, zone)
+	It("reports only documented states and reason codes, and InService with reason code N/A, all along the way", Behaviour("HEALTH-STATE-VALUES"), func(ctx SpecContext) {
+		id := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 
 		// Record every state seen from registration to InService, then check

@@ -24,9 +24,9 @@ var _ = Describe("Availability zones", func() {
 		return d.AvailabilityZones, err
 	}
 
-	It("keeps an instance in a zone the load balancer has not enabled out of service, and brings it InService once the zone is enabled [HEALTH-ZONE-NOT-ENABLED]", Behaviour("HEALTH-ZONE-NOT-ENABLED"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zoneA)
-		inEnabled, inOther := f.Instance(ctx, zoneA), f.Instance(ctx, zoneB)
+	It("keeps an instance in a zone the load balancer has not enabled out of service, and brings it InService once the zone is enabled", Behaviour("HEALTH-ZONE-NOT-ENABLED"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zoneA)
+		inEnabled, inOther := f.LaunchInstance(ctx, zoneA), f.LaunchInstance(ctx, zoneB)
 		f.Registered(ctx, lb, inEnabled, inOther)
 
 		// The instance in the enabled zone shows when registration is done;
@@ -40,9 +40,9 @@ var _ = Describe("Availability zones", func() {
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, inOther).Should(Equal("InService"))
 	})
 
-	It("takes an instance out of service when its zone is disabled, and keeps it registered [HEALTH-ZONE-DISABLED]", Behaviour("HEALTH-ZONE-DISABLED"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zoneA, zoneB)
-		id := f.Instance(ctx, zoneB)
+	It("takes an instance out of service when its zone is disabled, and keeps it registered", Behaviour("HEALTH-ZONE-DISABLED"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zoneA, zoneB)
+		id := f.LaunchInstance(ctx, zoneB)
 		f.Registered(ctx, lb, id)
 		f.AwaitInService(ctx, lb, id)
 		f.AwaitMembers(ctx, lb, id)
@@ -54,8 +54,8 @@ var _ = Describe("Availability zones", func() {
 		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ContainElement(id), "disabling a zone does not deregister its instances")
 	})
 
-	It("answers the whole zone list after enabling a zone [AZ-ENABLE-ANSWERS-ZONES]", Behaviour("AZ-ENABLE-ANSWERS-ZONES"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zoneA)
+	It("answers the whole zone list after enabling a zone", Behaviour("AZ-ENABLE-ANSWERS-ZONES"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zoneA)
 
 		out, err := f.ELB.EnableAvailabilityZonesForLoadBalancer(ctx, &elb.EnableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneB}})
 		Expect(err).NotTo(HaveOccurred())
@@ -63,8 +63,8 @@ var _ = Describe("Availability zones", func() {
 		Eventually(zonesOf).WithContext(ctx).WithArguments(lb).Should(ConsistOf(zoneA, zoneB))
 	})
 
-	It("answers the remaining zones after disabling a zone [AZ-DISABLE-ANSWERS-ZONES]", Behaviour("AZ-DISABLE-ANSWERS-ZONES"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zoneA, zoneB)
+	It("answers the remaining zones after disabling a zone", Behaviour("AZ-DISABLE-ANSWERS-ZONES"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zoneA, zoneB)
 
 		out, err := f.ELB.DisableAvailabilityZonesForLoadBalancer(ctx, &elb.DisableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneB}})
 		Expect(err).NotTo(HaveOccurred())
@@ -72,8 +72,8 @@ var _ = Describe("Availability zones", func() {
 		Eventually(zonesOf).WithContext(ctx).WithArguments(lb).Should(ConsistOf(zoneA))
 	})
 
-	It("refuses to disable the last zone, which stays enabled [AZ-DISABLE-LAST-REFUSED]", Behaviour("AZ-DISABLE-LAST-REFUSED"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zoneA)
+	It("refuses to disable the last zone, which stays enabled", Behaviour("AZ-DISABLE-LAST-REFUSED"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zoneA)
 
 		_, err := f.ELB.DisableAvailabilityZonesForLoadBalancer(ctx, &elb.DisableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{zoneA}})
 		Expect(err).To(HaveOccurred(), "there must be at least one zone at all times")

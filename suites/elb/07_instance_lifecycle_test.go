@@ -11,19 +11,19 @@ var _ = Describe("Registered instances that stop or terminate", func() {
 	var lb, zone, id string
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
-		lb = f.LoadBalancer(ctx, zone)
-		id = f.Instance(ctx, zone)
+		lb = f.CreateLoadBalancer(ctx, zone)
+		id = f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 		f.AwaitInService(ctx, lb, id)
 	})
 
-	It("takes a stopped instance out of service [HEALTH-STOPPED]", Behaviour("HEALTH-STOPPED"), func(ctx SpecContext) {
+	It("takes a stopped instance out of service", Behaviour("HEALTH-STOPPED"), func(ctx SpecContext) {
 		f.Stop(ctx, id)
 
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("OutOfService"))
 	})
 
-	It("never again reports a terminated instance InService: it is OutOfService or no longer described [HEALTH-TERMINATED]", Behaviour("HEALTH-TERMINATED"), func(ctx SpecContext) {
+	It("never again reports a terminated instance InService: it is OutOfService or no longer described", Behaviour("HEALTH-TERMINATED"), func(ctx SpecContext) {
 		f.Terminate(ctx, id)
 
 		// "The state of terminated instances is not returned", so absence is

@@ -17,19 +17,19 @@ var _ = Describe("DescribeInstanceHealth", func() {
 	var lb, zone string
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
-		lb = f.LoadBalancer(ctx, zone)
+		lb = f.CreateLoadBalancer(ctx, zone)
 	})
 
-	It("describes every registered instance and no other when no instances are named [HEALTH-ALL-REGISTERED]", Behaviour("HEALTH-ALL-REGISTERED"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 3)
+	It("describes every registered instance and no other when no instances are named", Behaviour("HEALTH-ALL-REGISTERED"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 3)
 		f.Registered(ctx, lb, ids[0], ids[1])
 
 		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(SatisfyAll(HaveLen(2), HaveKey(ids[0]), HaveKey(ids[1])),
 			"registered: %s and %s; not registered: %s", ids[0], ids[1], ids[2])
 	})
 
-	It("describes just the named instances when Instances is given [HEALTH-FILTER]", Behaviour("HEALTH-FILTER"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 3)
+	It("describes just the named instances when Instances is given", Behaviour("HEALTH-FILTER"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 3)
 		f.Registered(ctx, lb, ids...)
 		f.AwaitDescribed(ctx, lb, ids...)
 
@@ -37,8 +37,8 @@ var _ = Describe("DescribeInstanceHealth", func() {
 		Expect(f.Health(ctx, lb, ids[0], ids[2])).To(SatisfyAll(HaveLen(2), HaveKey(ids[0]), HaveKey(ids[2])))
 	})
 
-	It("still describes an instance asked about by ID after it is deregistered, and not as InService [HEALTH-FILTER-DEREGISTERED]", Behaviour("HEALTH-FILTER-DEREGISTERED"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 2)
+	It("still describes an instance asked about by ID after it is deregistered, and not as InService", Behaviour("HEALTH-FILTER-DEREGISTERED"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids...)
 		f.AwaitInService(ctx, lb, ids[0])
 
@@ -50,8 +50,8 @@ var _ = Describe("DescribeInstanceHealth", func() {
 			HaveKeyWithValue(ids[0], gstruct.MatchFields(gstruct.IgnoreExtras, gstruct.Fields{"State": gstruct.PointTo(Not(Equal("InService")))})))
 	})
 
-	It("refuses an existing instance that was never registered with InvalidInstance, or describes it, and never as InService [HEALTH-NEVER-REGISTERED]", Behaviour("HEALTH-NEVER-REGISTERED"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 2)
+	It("refuses an existing instance that was never registered with InvalidInstance, or describes it, and never as InService", Behaviour("HEALTH-NEVER-REGISTERED"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids[0])
 		f.AwaitDescribed(ctx, lb, ids[0])
 
@@ -66,7 +66,7 @@ var _ = Describe("DescribeInstanceHealth", func() {
 			"%s exists but was never registered with %s", ids[1], lb)
 	})
 
-	It("refuses to describe an instance ID that does not exist with InvalidEndPointException (InvalidInstance, HTTP 400) [HEALTH-ERR-UNKNOWN-INSTANCE]", Behaviour("HEALTH-ERR-UNKNOWN-INSTANCE"), func(ctx SpecContext) {
+	It("refuses to describe an instance ID that does not exist with InvalidEndPointException (InvalidInstance, HTTP 400)", Behaviour("HEALTH-ERR-UNKNOWN-INSTANCE"), func(ctx SpecContext) {
 		_, err := f.Health(ctx, lb, fixtures.UnknownInstanceID())
 
 		Expect(err).To(match.APIError(400, "InvalidInstance"))

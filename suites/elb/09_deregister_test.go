@@ -14,16 +14,16 @@ var _ = Describe("DeregisterInstancesFromLoadBalancer", func() {
 	var ids []string
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
-		lb = f.LoadBalancer(ctx, zone)
-		ids = f.Instances(ctx, zone, 3)
+		lb = f.CreateLoadBalancer(ctx, zone)
+		ids = f.LaunchInstances(ctx, zone, 3)
 		f.Registered(ctx, lb, ids...)
 	})
 
-	It("removes the instance and answers the remaining members: deregistering one of three leaves two [DEREG-RESP-REMAINING]", Behaviour("DEREG-RESP-REMAINING"), func(ctx SpecContext) {
+	It("removes the instance and answers the remaining members: deregistering one of three leaves two", Behaviour("DEREG-RESP-REMAINING"), func(ctx SpecContext) {
 		Expect(f.Deregister(ctx, lb, ids[0])).To(ConsistOf(ids[1], ids[2]))
 	})
 
-	It("takes the instance out of DescribeLoadBalancers and DescribeInstanceHealth [DEREG-VISIBLE]", Behaviour("DEREG-VISIBLE"), func(ctx SpecContext) {
+	It("takes the instance out of DescribeLoadBalancers and DescribeInstanceHealth", Behaviour("DEREG-VISIBLE"), func(ctx SpecContext) {
 		f.AwaitDescribed(ctx, lb, ids...)
 
 		_, err := f.Deregister(ctx, lb, ids[0])
@@ -33,7 +33,7 @@ var _ = Describe("DeregisterInstancesFromLoadBalancer", func() {
 		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(SatisfyAll(HaveLen(2), HaveKey(ids[1]), HaveKey(ids[2])))
 	})
 
-	It("never half-applies a call naming an instance that is not registered: either it is refused with InvalidInstance and removes nothing, or it succeeds and removes the registered ones [DEREG-NOT-REGISTERED]", Behaviour("DEREG-NOT-REGISTERED"), func(ctx SpecContext) {
+	It("never half-applies a call naming an instance that is not registered: either it is refused with InvalidInstance and removes nothing, or it succeeds and removes the registered ones", Behaviour("DEREG-NOT-REGISTERED"), func(ctx SpecContext) {
 		// Reduce the membership to ids[1] and ids[2], so ids[0] exists but is
 		// not registered.
 		f.Deregistered(ctx, lb, ids[0])

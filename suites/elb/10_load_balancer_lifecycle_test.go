@@ -17,9 +17,9 @@ var _ = Describe("Load balancer lifecycle", func() {
 	var zone string
 	BeforeEach(func(ctx SpecContext) { zone = f.Zones(ctx, 1)[0] })
 
-	It("removes a deleted load balancer's registrations: it is then unknown, and a new one of the same name has no instances [DEL-REMOVES-REGISTRATIONS]", Behaviour("DEL-REMOVES-REGISTRATIONS"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zone)
-		id := f.Instance(ctx, zone)
+	It("removes a deleted load balancer's registrations: it is then unknown, and a new one of the same name has no instances", Behaviour("DEL-REMOVES-REGISTRATIONS"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zone)
+		id := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 		f.AwaitMembers(ctx, lb, id)
 
@@ -36,9 +36,9 @@ var _ = Describe("Load balancer lifecycle", func() {
 		Expect(f.Health(ctx, lb)).To(BeEmpty())
 	})
 
-	It("describes every load balancer when none is named, page by page, including a new one with its instances [DESC-LISTS-ALL]", Behaviour("DESC-LISTS-ALL"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zone)
-		id := f.Instance(ctx, zone)
+	It("describes every load balancer when none is named, page by page, including a new one with its instances", Behaviour("DESC-LISTS-ALL"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zone)
+		id := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 
 		// All pages, with the SDK's paginator (NextMarker → Marker); a small
@@ -62,13 +62,13 @@ var _ = Describe("Load balancer lifecycle", func() {
 		Eventually(membersInListing).WithContext(ctx).Should(ConsistOf(id))
 	})
 
-	It("succeeds in deleting a load balancer that does not exist [DEL-MISSING-OK]", Behaviour("DEL-MISSING-OK"), func(ctx SpecContext) {
+	It("succeeds in deleting a load balancer that does not exist", Behaviour("DEL-MISSING-OK"), func(ctx SpecContext) {
 		_, err := f.ELB.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String(f.UnknownLoadBalancerName())})
 		Expect(err).NotTo(HaveOccurred())
 	})
 
-	It("answers the health check now in force after ConfigureHealthCheck, and DescribeLoadBalancers shows it [HC-CONFIGURE]", Behaviour("HC-CONFIGURE"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zone)
+	It("answers the health check now in force after ConfigureHealthCheck, and DescribeLoadBalancers shows it", Behaviour("HC-CONFIGURE"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zone)
 		want := elbtypes.HealthCheck{Target: aws.String("HTTP:80/healthz"), Interval: aws.Int32(15), Timeout: aws.Int32(4), HealthyThreshold: aws.Int32(3), UnhealthyThreshold: aws.Int32(4)}
 
 		out, err := f.ELB.ConfigureHealthCheck(ctx, &elb.ConfigureHealthCheckInput{LoadBalancerName: aws.String(lb), HealthCheck: &want})

@@ -16,17 +16,17 @@ var _ = Describe("On the wire", func() {
 	var lb, zone string
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
-		lb = f.LoadBalancer(ctx, zone)
+		lb = f.CreateLoadBalancer(ctx, zone)
 	})
 
-	It("answers a registration with HTTP 200 and XML RegisterInstancesWithLoadBalancerResponse in the 2012-06-01 namespace, with a Result and ResponseMetadata/RequestId [WIRE-RESPONSE-ENVELOPE]", Behaviour("WIRE-RESPONSE-ENVELOPE"), func(ctx SpecContext) {
-		id := f.Instance(ctx, zone)
+	It("answers a registration with HTTP 200 and XML RegisterInstancesWithLoadBalancerResponse in the 2012-06-01 namespace, with a Result and ResponseMetadata/RequestId", Behaviour("WIRE-RESPONSE-ENVELOPE"), func(ctx SpecContext) {
+		id := f.LaunchInstance(ctx, zone)
 
 		Expect(f.RegisterOnTheWire(ctx, lb, id)).To(match.ELBResult("RegisterInstancesWithLoadBalancer"))
 	})
 
-	It("wraps each listed instance in a member element: Instances/member/InstanceId [WIRE-MEMBER-LISTS]", Behaviour("WIRE-MEMBER-LISTS"), func(ctx SpecContext) {
-		ids := f.Instances(ctx, zone, 2)
+	It("wraps each listed instance in a member element: Instances/member/InstanceId", Behaviour("WIRE-MEMBER-LISTS"), func(ctx SpecContext) {
+		ids := f.LaunchInstances(ctx, zone, 2)
 
 		res, err := f.RegisterOnTheWire(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())
@@ -45,7 +45,7 @@ var _ = Describe("On the wire", func() {
 		}
 	})
 
-	It("answers an error with the modelled status, XML ErrorResponse with Error/Type Sender, Code and Message, and a RequestId [WIRE-ERROR-ENVELOPE]", Behaviour("WIRE-ERROR-ENVELOPE"), func(ctx SpecContext) {
+	It("answers an error with the modelled status, XML ErrorResponse with Error/Type Sender, Code and Message, and a RequestId", Behaviour("WIRE-ERROR-ENVELOPE"), func(ctx SpecContext) {
 		unknown := fixtures.UnknownInstanceID()
 		res, err := f.RegisterOnTheWire(ctx, lb, unknown)
 		Expect(err).NotTo(HaveOccurred())
@@ -56,7 +56,7 @@ var _ = Describe("On the wire", func() {
 		Expect(res).To(match.ELBError(400, "InvalidInstance"))
 	})
 
-	It("refuses an unknown Action with HTTP 400 and InvalidAction [WIRE-UNKNOWN-ACTION]", Behaviour("WIRE-UNKNOWN-ACTION"), func(ctx SpecContext) {
+	It("refuses an unknown Action with HTTP 400 and InvalidAction", Behaviour("WIRE-UNKNOWN-ACTION"), func(ctx SpecContext) {
 		res, err := f.Wire.Do(ctx, wire.ELBRequest("RegisterInstancesWithLoadBalancerPlease"))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(res.Status).To(Equal(400), "body:\n%s", res.Body)

@@ -23,7 +23,7 @@ var _ = Describe("Traffic through the load balancer", func() {
 	BeforeEach(func(ctx SpecContext) {
 		zones := f.Zones(ctx, 2)
 		zoneA, zoneB = zones[0], zones[1]
-		lb = f.LoadBalancer(ctx, zoneA)
+		lb = f.CreateLoadBalancer(ctx, zoneA)
 		listener = f.ListenerURL(ctx, lb)
 	})
 
@@ -52,17 +52,17 @@ var _ = Describe("Traffic through the load balancer", func() {
 		}).WithContext(ctx).Should(Succeed())
 	}
 
-	It("reaches a newly registered instance once it is InService, and every InService member serves some of it [DATA-INSERVICE-RECEIVES] [DATA-OUTOFSERVICE-NONE]",
+	It("reaches a newly registered instance once it is InService, and every InService member serves some of it",
 		Behaviour("DATA-INSERVICE-RECEIVES"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
-			ids := fixtures.IDs(f.BackedInstances(ctx, zoneA, 2))
+			ids := fixtures.IDs(f.LaunchBackedInstances(ctx, zoneA, 2))
 			registerWatchingTraffic(ctx, ids...)
 
 			Eventually(served).WithContext(ctx).Should(SatisfyAll(HaveKey(ids[0]), HaveKey(ids[1])), "each InService member serves some requests")
 		})
 
-	It("stops reaching a deregistered instance [DATA-DEREGISTERED-NONE] [DATA-OUTOFSERVICE-NONE]",
+	It("stops reaching a deregistered instance",
 		Behaviour("DATA-DEREGISTERED-NONE"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
-			ids := fixtures.IDs(f.BackedInstances(ctx, zoneA, 2))
+			ids := fixtures.IDs(f.LaunchBackedInstances(ctx, zoneA, 2))
 			registerWatchingTraffic(ctx, ids...)
 			Eventually(served).WithContext(ctx).Should(HaveKey(ids[0]))
 
@@ -72,10 +72,10 @@ var _ = Describe("Traffic through the load balancer", func() {
 			Consistently(served).WithContext(ctx).WithTimeout(settle()).Should(SatisfyAll(Not(HaveKey(ids[0])), HaveKey(ids[1])))
 		})
 
-	It("does not reach an instance in a zone the load balancer has not enabled, and reaches it once the zone is enabled [DATA-ZONE-NOT-ENABLED] [DATA-OUTOFSERVICE-NONE]",
+	It("does not reach an instance in a zone the load balancer has not enabled, and reaches it once the zone is enabled",
 		Behaviour("DATA-ZONE-NOT-ENABLED"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
-			inA := f.BackedInstances(ctx, zoneA, 1)[0].InstanceID
-			inB := f.BackedInstances(ctx, zoneB, 1)[0].InstanceID
+			inA := f.LaunchBackedInstances(ctx, zoneA, 1)[0].InstanceID
+			inB := f.LaunchBackedInstances(ctx, zoneB, 1)[0].InstanceID
 			registerWatchingTraffic(ctx, inA)
 			f.Registered(ctx, lb, inB)
 
@@ -88,10 +88,10 @@ var _ = Describe("Traffic through the load balancer", func() {
 			Eventually(served).WithContext(ctx).Should(HaveKey(inB))
 		})
 
-	It("sends no traffic to a registered instance whose health-check target does not answer, which is OutOfService with reason code Instance, while a healthy member serves every request [HEALTH-CHECK-UNANSWERED]",
+	It("sends no traffic to a registered instance whose health-check target does not answer, which is OutOfService with reason code Instance, while a healthy member serves every request",
 		Behaviour("HEALTH-CHECK-UNANSWERED"), Label("dataplane"), func(ctx SpecContext) {
-			well := f.BackedInstances(ctx, zoneA, 1)[0].InstanceID
-			silent := f.InstanceWithNothingListening(ctx, zoneA)
+			well := f.LaunchBackedInstances(ctx, zoneA, 1)[0].InstanceID
+			silent := f.LaunchInstanceWithNothingListening(ctx, zoneA)
 			f.Registered(ctx, lb, well, silent)
 
 			Eventually(reasonOf).WithContext(ctx).WithArguments(lb, silent).Should(Equal("OutOfService/Instance"), "nothing listens on %s", silent)
@@ -101,9 +101,9 @@ var _ = Describe("Traffic through the load balancer", func() {
 			Consistently(served).WithContext(ctx).WithTimeout(settle()).Should(SatisfyAll(HaveLen(1), HaveKeyWithValue(well, sample)))
 		})
 
-	It("takes an instance that fails its health check out of service with reason code Instance and stops reaching it, and reaches it again once it recovers [DATA-HEALTH-CHECK] [DATA-OUTOFSERVICE-NONE]",
+	It("takes an instance that fails its health check out of service with reason code Instance and stops reaching it, and reaches it again once it recovers",
 		Behaviour("DATA-HEALTH-CHECK"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
-			backends := f.BackedInstances(ctx, zoneA, 2)
+			backends := f.LaunchBackedInstances(ctx, zoneA, 2)
 			sick, well := backends[0], backends[1]
 			registerWatchingTraffic(ctx, sick.InstanceID, well.InstanceID)
 

@@ -12,7 +12,7 @@ import (
 var _ = Describe("Load balancers in a VPC", func() {
 	var subnets []string
 	BeforeEach(func(ctx SpecContext) {
-		_, subnets = f.VPC(ctx, f.Zones(ctx, 2)...)
+		_, subnets = f.CreateVPC(ctx, f.Zones(ctx, 2)...)
 	})
 
 	subnetsOf := func(ctx SpecContext, lb string) ([]string, error) {
@@ -20,17 +20,17 @@ var _ = Describe("Load balancers in a VPC", func() {
 		return d.Subnets, err
 	}
 
-	It("registers an instance of the load balancer's own VPC, which reaches InService [REG-VPC-INSTANCE]", Behaviour("REG-VPC-INSTANCE"), func(ctx SpecContext) {
-		lb := f.LoadBalancerInSubnets(ctx, subnets[0])
-		id := f.InstanceInSubnet(ctx, subnets[0])
+	It("registers an instance of the load balancer's own VPC, which reaches InService", Behaviour("REG-VPC-INSTANCE"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancerInSubnets(ctx, subnets[0])
+		id := f.LaunchInstanceInSubnet(ctx, subnets[0])
 
 		_, err := f.Register(ctx, lb, id)
 		Expect(err).NotTo(HaveOccurred(), "%s is in %s's own VPC", id, lb)
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("InService"))
 	})
 
-	It("answers every attached subnet after attaching one [SUBNET-ATTACH-ANSWERS]", Behaviour("SUBNET-ATTACH-ANSWERS"), func(ctx SpecContext) {
-		lb := f.LoadBalancerInSubnets(ctx, subnets[0])
+	It("answers every attached subnet after attaching one", Behaviour("SUBNET-ATTACH-ANSWERS"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancerInSubnets(ctx, subnets[0])
 
 		out, err := f.ELB.AttachLoadBalancerToSubnets(ctx, &elb.AttachLoadBalancerToSubnetsInput{LoadBalancerName: aws.String(lb), Subnets: subnets[1:]})
 		Expect(err).NotTo(HaveOccurred())
@@ -38,8 +38,8 @@ var _ = Describe("Load balancers in a VPC", func() {
 		Eventually(subnetsOf).WithContext(ctx).WithArguments(lb).Should(ConsistOf(subnets))
 	})
 
-	It("answers the remaining subnets after detaching one [SUBNET-DETACH-ANSWERS]", Behaviour("SUBNET-DETACH-ANSWERS"), func(ctx SpecContext) {
-		lb := f.LoadBalancerInSubnets(ctx, subnets...)
+	It("answers the remaining subnets after detaching one", Behaviour("SUBNET-DETACH-ANSWERS"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancerInSubnets(ctx, subnets...)
 
 		out, err := f.ELB.DetachLoadBalancerFromSubnets(ctx, &elb.DetachLoadBalancerFromSubnetsInput{LoadBalancerName: aws.String(lb), Subnets: subnets[1:]})
 		Expect(err).NotTo(HaveOccurred())

@@ -29,7 +29,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 
 	delays := func() (time.Duration, time.Duration) { return f.Polling(), 4 * f.Polling() }
 	health := func(lb string, ids ...string) *elb.DescribeInstanceHealthInput {
-		return &elb.DescribeInstanceHealthInput{LoadBalancerName: aws.String(lb), Instances: fixtures.Instances(ids...)}
+		return &elb.DescribeInstanceHealthInput{LoadBalancerName: aws.String(lb), Instances: fixtures.InstanceList(ids...)}
 	}
 	waitInService := func(ctx context.Context, lb string, ids ...string) error {
 		w := elb.NewInstanceInServiceWaiter(f.ELB, func(o *elb.InstanceInServiceWaiterOptions) { o.MinDelay, o.MaxDelay = delays() })
@@ -40,9 +40,9 @@ var _ = Describe("SDK waiters and paginators", func() {
 		return w.Wait(ctx, health(lb, ids...), f.Timeout())
 	}
 
-	It("lets the InstanceInService waiter finish once every named instance is InService [SDK-WAIT-INSERVICE]", Behaviour("SDK-WAIT-INSERVICE"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zone)
-		ids := f.Instances(ctx, zone, 2)
+	It("lets the InstanceInService waiter finish once every named instance is InService", Behaviour("SDK-WAIT-INSERVICE"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zone)
+		ids := f.LaunchInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids...)
 
 		Expect(waitInService(ctx, lb, ids...)).To(Succeed(), "InstanceInService waiter for %v within %s", ids, f.Timeout())
@@ -54,9 +54,9 @@ var _ = Describe("SDK waiters and paginators", func() {
 		}
 	})
 
-	It("lets the AnyInstanceInService waiter finish once a registered instance is InService [SDK-WAIT-ANY-INSERVICE]", Behaviour("SDK-WAIT-ANY-INSERVICE"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zone)
-		ids := f.Instances(ctx, zone, 2)
+	It("lets the AnyInstanceInService waiter finish once a registered instance is InService", Behaviour("SDK-WAIT-ANY-INSERVICE"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zone)
+		ids := f.LaunchInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids...)
 
 		// Without Instances: the waiter asks about every registered instance.
@@ -64,9 +64,9 @@ var _ = Describe("SDK waiters and paginators", func() {
 		Expect(w.Wait(ctx, health(lb), f.Timeout())).To(Succeed(), "AnyInstanceInService waiter on %s within %s", lb, f.Timeout())
 	})
 
-	It("lets the InstanceDeregistered waiter finish after a deregistration [SDK-WAIT-DEREGISTERED]", Behaviour("SDK-WAIT-DEREGISTERED"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zone)
-		id := f.Instance(ctx, zone)
+	It("lets the InstanceDeregistered waiter finish after a deregistration", Behaviour("SDK-WAIT-DEREGISTERED"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zone)
+		id := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 		// InService first: a member still registering is OutOfService, which
 		// would satisfy the deregistered waiter without any deregistration.
@@ -78,9 +78,9 @@ var _ = Describe("SDK waiters and paginators", func() {
 		Expect(waitDeregistered(ctx, lb, id)).To(Succeed(), "InstanceDeregistered waiter for %s within %s", id, f.Timeout())
 	})
 
-	It("lets the InstanceDeregistered waiter finish after a registered instance is terminated [SDK-WAIT-DEREGISTERED-TERMINATED]", Behaviour("SDK-WAIT-DEREGISTERED-TERMINATED"), func(ctx SpecContext) {
-		lb := f.LoadBalancer(ctx, zone)
-		id := f.Instance(ctx, zone)
+	It("lets the InstanceDeregistered waiter finish after a registered instance is terminated", Behaviour("SDK-WAIT-DEREGISTERED-TERMINATED"), func(ctx SpecContext) {
+		lb := f.CreateLoadBalancer(ctx, zone)
+		id := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 		if err := waitInService(ctx, lb, id); err != nil {
 			fixtures.BlockedBy("SDK-WAIT-INSERVICE", "the InstanceInService waiter for %s did not finish within %s: %v", id, f.Timeout(), err)
@@ -92,8 +92,8 @@ var _ = Describe("SDK waiters and paginators", func() {
 		Expect(waitDeregistered(ctx, lb, id)).To(Succeed(), "InstanceDeregistered waiter for terminated %s within %s", id, f.Timeout())
 	})
 
-	It("pages DescribeLoadBalancers by PageSize and NextMarker, listing each load balancer once [SDK-PAGE-DESCRIBE-LBS]", Behaviour("SDK-PAGE-DESCRIBE-LBS"), func(ctx SpecContext) {
-		ours := []string{f.LoadBalancer(ctx, zone), f.LoadBalancer(ctx, zone), f.LoadBalancer(ctx, zone)}
+	It("pages DescribeLoadBalancers by PageSize and NextMarker, listing each load balancer once", Behaviour("SDK-PAGE-DESCRIBE-LBS"), func(ctx SpecContext) {
+		ours := []string{f.CreateLoadBalancer(ctx, zone), f.CreateLoadBalancer(ctx, zone), f.CreateLoadBalancer(ctx, zone)}
 
 		// Other specs create and delete load balancers meanwhile, so only ours
 		// are counted, and a walk that misses one is tried again.
@@ -122,7 +122,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 		Eventually(walk).WithContext(ctx).Should(Succeed())
 	})
 
-	It("pages DescribeAccountLimits by PageSize and NextMarker, naming each documented limit once [SDK-PAGE-ACCOUNT-LIMITS]", Behaviour("SDK-PAGE-ACCOUNT-LIMITS"), func(ctx SpecContext) {
+	It("pages DescribeAccountLimits by PageSize and NextMarker, naming each documented limit once", Behaviour("SDK-PAGE-ACCOUNT-LIMITS"), func(ctx SpecContext) {
 		// aws-sdk-go-v2 generates no paginator for DescribeAccountLimits, so
 		// NextMarker is followed by hand, as botocore's paginator
 		// (paginators-1.json) follows it.

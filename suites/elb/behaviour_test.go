@@ -1,7 +1,10 @@
 package elb
 
 import (
+	"strings"
+
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/elbconform/elbconform/harness/catalogue"
 )
@@ -32,3 +35,25 @@ func Behaviour(id string) Labels {
 	}
 	return append(Labels{id}, b.Needs...)
 }
+
+// Each spec names its behaviours once, with Behaviour(id) labels; this adds
+// them to the spec's text as well ("… [REG-RESP-MEMBERSHIP]"), as the
+// Kubernetes e2e framework's ConformanceIt adds its tag, so that a failure
+// read anywhere (console, JUnit, a report) names the behaviour it breaks.
+var _ = AddTreeConstructionNodeArgsTransformer(func(nodeType types.NodeType, _ Offset, text string, args []any) (string, []any, []error) {
+	if !nodeType.Is(types.NodeTypeIt) {
+		return text, args, nil
+	}
+	for _, arg := range args {
+		labels, ok := arg.(Labels)
+		if !ok {
+			continue
+		}
+		for _, l := range labels {
+			if catalogue.IsBehaviourID(l) && !strings.Contains(text, "["+l+"]") {
+				text += " [" + l + "]"
+			}
+		}
+	}
+	return text, args, nil
+})

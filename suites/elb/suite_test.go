@@ -80,9 +80,14 @@ var _ = SynchronizedAfterSuite(func() {
 // A spec that needs a capability the target's profile declares it lacks is
 // skipped with the profile's reason: reported as skipped, never as passed.
 var _ = BeforeEach(func() {
+	f.SpecStarts()
 	for _, label := range CurrentSpecReport().Labels() {
 		if reason, lacks := f.Config.LacksLabel(label); lacks {
 			Skip("target profile " + f.Config.Name + " lacks " + label + ": " + reason)
 		}
 	}
 })
+
+// A failed spec's report gets the target's view of the load balancers it
+// created, taken before its cleanups remove them.
+var _ = JustAfterEach(func() { f.DumpIfFailed() })
