@@ -52,16 +52,16 @@ func parseFile(raw []byte) (*file, error) {
 	if top.Kind != yaml.MappingNode {
 		return nil, errorAt(top, "want a mapping with profiles:, not %s", kindOf(top))
 	}
-	var profiles *yaml.Node
+	var profiles, profilesKey *yaml.Node
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k := top.Content[i]
 		if k.Value != "profiles" {
 			return nil, errorAt(k, "unknown field %q (fields: profiles)", k.Value)
 		}
-		if profiles != nil {
-			return nil, errorAt(k, "profiles given twice (first on line %d)", profiles.Line)
+		if profilesKey != nil {
+			return nil, errorAt(k, "profiles given twice (first on line %d)", profilesKey.Line)
 		}
-		profiles = resolve(top.Content[i+1])
+		profiles, profilesKey = resolve(top.Content[i+1]), k
 	}
 	if profiles == nil || profiles.Kind == yaml.ScalarNode && profiles.Tag == "!!null" {
 		return nil, errorAt(top, "no profiles")

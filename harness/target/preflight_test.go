@@ -3,10 +3,15 @@ package target
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/smithy-go"
 
 	"github.com/elbconform/elbconform/emulator"
@@ -121,5 +126,119 @@ func TestExplainSignatureErrors(t *testing.T) {
 				t.Errorf("Explain does not wrap the error")
 			}
 		})
+	}
+}
+
+// webServer is a plain web server that answers every request as handler does.
+func webServer(t *testing.T, status int, contentType, body string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// What `python3 -m http.server` answers a POST.
+const pythonHTTPServer501 = `<!DOCTYPE HTML>
+<html lang="en">
+    <head>
+        <meta charset="utf-8">
+        <title>Error response</title>
+    </head>
+    <body>
+        <h1>Error response</h1>
+        <p>Error code: 501</p>
+        <p>Message: Unsupported method ('POST').</p>
+    </body>
+</html>
+`
+
+func TestPreflightPlainWebServer(t *testing.T) {
+	files := httptest.NewServer(http.FileServer(http.Dir(t.TempDir())))
+	t.Cleanup(files.Close)
+	cases := []struct {
+		name, url, want string
+	}{
+		{"python3 -m http.server", webServer(t, 501, "text/html;charset=utf-8", pythonHTTPServer501),
+			`answered HTTP 501 text/html, not an AWS query XML answer: it is not an ELB Classic endpoint (check AWS_ENDPOINT_URL); the body starts: <!DOCTYPE HTML> <html lang="en"> <head> <meta charset="utf-8"> <title>Error resp…`},
+		{"a file server's directory listing", files.URL,
+			`answered HTTP 200 text/html, not an AWS query XML answer: it is not an ELB Classic endpoint (check AWS_ENDPOINT_URL); the body starts: <!doctype html>`},
+		{"a JSON API", webServer(t, 200, "application/json", `{"status":"ok"}`),
+			`answered HTTP 200 application/json, not an AWS query XML answer: it is not an ELB Classic endpoint (check AWS_ENDPOINT_URL); the body starts: {"status":"ok"}`},
+		{"a JSON error", webServer(t, 400, "application/json", `{"error":"bad request"}`),
+			`answered HTTP 400 application/json, not an AWS query XML answer: it is not an ELB Classic endpoint (check AWS_ENDPOINT_URL); the body starts: {"error":"bad request"}`},
+		{"an empty answer the SDK accepts", webServer(t, 200, "", ""),
+			`answered HTTP 200 without a content type, not an AWS query XML answer: it is not an ELB Classic endpoint (check AWS_ENDPOINT_URL); the body was empty`},
+		{"XML of something else", webServer(t, 200, "text/xml", `<rss version="2.0"><channel/></rss>`),
+			`answered HTTP 200 text/xml, not an AWS query XML answer: it is not an ELB Classic endpoint (check AWS_ENDPOINT_URL); the body starts: <rss version="2.0"><channel/></rss>`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := preflight(t, clients.Endpoint{ELBURL: c.url, EC2URL: c.url, Region: "us-east-1", StaticCredentials: true})
+			if err == nil {
+				t.Fatal("Preflight passed against a plain web server")
+			}
+			want := "the ELB endpoint " + c.url + " does not answer DescribeLoadBalancers: " + c.url + " " + c.want
+			if !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("Preflight error\n  %s\nwant it to start with\n  %s", err, want)
+			}
+			if strings.Contains(err.Error(), "deserialization failed") || strings.ContainsAny(err.Error(), "\n\r") {
+				t.Errorf("Preflight error is not one plain line: %q", err)
+			}
+		})
+	}
+}
+
+// The EC2 endpoint is checked the same way; the SDK takes an HTML page
+// answered with 200 for an empty EC2 answer, so this is Preflight's own check.
+func TestPreflightEC2IsAWebServer(t *testing.T) {
+	elbURL := startRegionEmulator(t, "us-east-1")
+	ec2URL := webServer(t, 200, "text/html; charset=utf-8", "<html><body>It works!</body></html>")
+	err := preflight(t, clients.Endpoint{ELBURL: elbURL, EC2URL: ec2URL, Region: "us-east-1", StaticCredentials: true})
+	want := "the EC2 endpoint " + ec2URL + " does not answer DescribeAvailabilityZones (the fixtures need EC2 instances): " + ec2URL +
+		" answered HTTP 200 text/html, not an AWS query XML answer: it is not an EC2 endpoint (check AWS_ENDPOINT_URL_EC2 or AWS_ENDPOINT_URL); the body starts: <html><body>It works!</body></html>"
+	if err == nil || err.Error() != want {
+		t.Errorf("Preflight error\n  %v\nwant\n  %s", err, want)
+	}
+}
+
+// Explain names what came back from the SDK error alone, without the body,
+// when it did not pass through Preflight's recorder; real API errors are
+// still explained as such.
+func TestExplainNotAnEndpoint(t *testing.T) {
+	url := webServer(t, 501, "text/html", pythonHTTPServer501)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	c, err := clients.New(context.Background(), clients.Endpoint{ELBURL: url, EC2URL: url, Region: "us-east-1", StaticCredentials: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for service, call := range map[string]func() error{
+		"elasticloadbalancing": func() error {
+			_, err := c.ELB.DescribeLoadBalancers(context.Background(), &elb.DescribeLoadBalancersInput{}, func(o *elb.Options) { o.Retryer = throttlingOnly() })
+			return err
+		},
+		"ec2": func() error {
+			_, err := c.EC2.DescribeAvailabilityZones(context.Background(), &ec2.DescribeAvailabilityZonesInput{}, func(o *ec2.Options) { o.Retryer = throttlingOnly() })
+			return err
+		},
+	} {
+		sdkErr := call()
+		got := Explain(sdkErr, service, "us-east-1")
+		if !strings.HasPrefix(got.Error(), url+" answered HTTP 501 text/html, not an AWS query XML answer: it is not an ") {
+			t.Errorf("%s: Explain(%v) = %v", service, sdkErr, got)
+		}
+		if !errors.Is(got, sdkErr) {
+			t.Errorf("%s: Explain does not wrap the SDK error", service)
+		}
+	}
+	// An XML error of the query protocol is the endpoint's answer, not a sign of a web server.
+	api := &smithy.GenericAPIError{Code: "InvalidAction", Message: "no such action"}
+	if got := Explain(api, "elasticloadbalancing", "us-east-1"); !strings.Contains(got.Error(), "does not implement this elasticloadbalancing action") {
+		t.Errorf("Explain(InvalidAction) = %v", got)
 	}
 }
