@@ -27,10 +27,14 @@
 // decides who receives requests (dataplane.go, dataplane_listen.go, healthcheck.go):
 //
 //   - Backed instances. An instance launched (or tagged) with the EC2 tag
-//     "elb-emulator:backend" = "host:port" (BackendTag) is backed by that address: traffic
+//     "elb-emulator:backend" = "IP:port" (BackendTag) is backed by that address: traffic
 //     routed to it and its health checks go there, whatever the listener's InstancePort and
 //     the health check target's port. Instances without the tag have nothing listening:
-//     they fail their checks (above) and receive no traffic.
+//     they fail their checks (above) and receive no traffic. The address must be an IP
+//     literal on loopback or on a network named in Options.AllowedBackendNetworks
+//     (-allow-backends); any other is refused with InvalidParameterValue, and every dial is
+//     checked again (backends.go), so that callers of the API cannot make the emulator
+//     connect elsewhere.
 //   - Listeners. Each HTTP or TCP listener of a load balancer accepts on 127.0.0.1 at a port
 //     the OS picks, bound the first time the listeners are asked for (below) and closed by
 //     DeleteLoadBalancer and Server.Close (or Close on a NewHandler handler). HTTP listeners

@@ -109,13 +109,15 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 
 // launchCount decides how many instances one RunInstances call launches under the account's
 // On-Demand instance limit (Options.MaxRunningInstances; the store lock is held). As on AWS
-// (RunInstances API reference, MinCount and MaxCount; docs/sources.md 15): MaxCount is cut
-// down to what the limit leaves ("launches the largest possible number of instances above
-// the specified minimum count"), and when even MinCount does not fit nothing is launched
-// and the answer is 400 InstanceLimitExceeded, "You have requested more instances (N)
-// than your current instance limit of M allows for the specified instance type. ...", N
-// counting the instances already running plus MinCount (as AWS's answers quoted there
-// do). Pending and running instances count; stopping, stopped, shutting-down and
+// (docs/sources.md 15): MaxCount is cut down to what the limit leaves ("Amazon EC2 launches
+// the largest possible number of instances above the specified minimum count", RunInstances
+// API reference, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html),
+// and when even MinCount does not fit nothing is launched and the answer is 400
+// InstanceLimitExceeded, "You have requested more instances (N) than your current instance
+// limit of M allows for the specified instance type. ...", N counting the instances already
+// running plus MinCount (AWS's answers in https://github.com/saltstack/salt-ci-images/issues/716
+// and https://github.com/convox/rack/issues/2539). The default limit, 20, is the one the EC2
+// user guide documents (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-limits.html). Pending and running instances count; stopping, stopped, shutting-down and
 // terminated ones do not (an instance stops being billed once it stops or terminates).
 // The emulator's limit is one count for the whole account, not per instance type or vCPU.
 func (h *handler) launchCount(minCount, maxCount int) (int, *apiError) {

@@ -80,6 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		srv, err := emulator.Start(emulator.Options{
 			Region:                      *region,
 			MaxInstancesPerLoadBalancer: -1,
+			MaxRunningInstances:         -1, // load, not an account: no On-Demand limit
 			InstanceStartDelay:          10 * time.Millisecond,
 			RegistrationDelay:           100 * time.Millisecond,
 		})
