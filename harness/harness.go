@@ -18,6 +18,7 @@ import (
 	"github.com/elbconform/elbconform/harness/config"
 	"github.com/elbconform/elbconform/harness/target"
 	"github.com/elbconform/elbconform/harness/wire"
+	"github.com/elbconform/elbconform/reports"
 )
 
 // Run is what every Ginkgo process of one run shares.
@@ -28,19 +29,6 @@ type Run struct {
 	Description string           `json:"description"`
 	Emulated    bool             `json:"emulated"`
 	Endpoint    clients.Endpoint `json:"endpoint"`
-}
-
-// TargetInfo is what the report needs to know of the run (the Ginkgo report
-// entry "elbconform/target").
-type TargetInfo struct {
-	Target         string `json:"target"`
-	Profile        string `json:"profile"`
-	Endpoint       string `json:"endpoint"`
-	Region         string `json:"region"`
-	Description    string `json:"description"`
-	Product        string `json:"product,omitempty"`
-	ProductVersion string `json:"productVersion,omitempty"`
-	RunID          string `json:"runID"`
 }
 
 // Session is one process's view of the run.
@@ -106,11 +94,15 @@ func Join(ctx context.Context, cfg *config.Config, run *Run) (*Session, error) {
 	}, nil
 }
 
-// Info describes the run for the report.
-func (s *Session) Info() TargetInfo {
-	return TargetInfo{
+// Info describes the run for the report: the report's own Target type, so
+// the suite and the report builder cannot disagree on it.
+func (s *Session) Info() reports.Target {
+	return reports.Target{
 		Target: s.Run.Target, Profile: s.Run.Profile, Endpoint: s.Wire.URL, Region: s.Run.Endpoint.Region,
-		Description: s.Run.Description, Product: s.Config.Product, ProductVersion: s.Config.ProductVersion, RunID: s.Run.ID,
+		Description: s.Run.Description, RunID: s.Run.ID,
+		Product: s.Config.Product, ProductVersion: s.Config.ProductVersion,
+		Organization: s.Config.Organization, URL: s.Config.URL, Contact: s.Config.Contact,
+		Claims: s.Config.Claims, Lacks: s.Config.LackedLabels(),
 	}
 }
 

@@ -60,7 +60,7 @@ func Build(runs []types.Report, opts Options) (*Report, error) {
 	if opts.Catalogue == nil {
 		return nil, errors.New("reports: no behaviour catalogue")
 	}
-	r := &Report{SuiteVersion: opts.SuiteVersion, Deviations: opts.DeviationsFile}
+	r := &Report{APIVersion: APIVersion, Kind: Kind, SuiteVersion: opts.SuiteVersion, Deviations: opts.DeviationsFile}
 	if r.SuiteVersion == "" {
 		r.SuiteVersion = "unknown"
 	}
@@ -138,6 +138,7 @@ func Build(runs []types.Report, opts Options) (*Report, error) {
 		b := Behaviour{
 			ID: cb.ID, Operation: cb.Operation, Summary: cb.Summary,
 			Source: cb.Source, Certainty: cb.Certainty, Needs: cb.Needs,
+			Tier: cb.Tier, Feature: cb.Feature,
 		}
 		b.Result, b.Reason, b.BlockedBy = outcome(byID[cb.ID])
 		if reason, listed := deviation[cb.ID]; listed {
@@ -164,6 +165,9 @@ func Build(runs []types.Report, opts Options) (*Report, error) {
 		r.Totals.ByOperation = append(r.Totals.ByOperation, OperationCount{Operation: op, Counts: *perOp[op]})
 	}
 
+	if err := r.features(opts.Catalogue); err != nil {
+		return nil, err
+	}
 	r.decide()
 	return r, nil
 }
@@ -250,6 +254,11 @@ func outcome(specs []types.SpecReport) (result Result, reason string, blockedBy 
 	return NotRun, "", nil
 }
 
+// interruptedByUser starts the reason Ginkgo records in report.json when a
+// signal interrupts the run (the runner records an interrupt outside the
+// suite the same way, with details in parentheses).
+const interruptedByUser = "Interrupted by User"
+
 // wasInterrupted reports whether a spec ended because the run was interrupted
 // (a signal, or another process's abort) rather than by its own outcome.
 func wasInterrupted(sr types.SpecReport) bool {
@@ -317,11 +326,28 @@ func (r *Report) decide() {
 	if n := r.Totals.Specs.Interrupted; n > 0 {
 		incomplete = append(incomplete, fmt.Sprintf("the run was interrupted: %s did not finish", plural(n, "spec")))
 	}
-	if ran := r.Totals.Specs.Passed + r.Totals.Specs.Failed; ran == 0 {
-		incomplete = append(incomplete, "no spec ran, so no behaviour was checked")
+	interrupted := r.Totals.Specs.Interrupted > 0
+	for _, reason := range r.Special {
+		interrupted = interrupted || strings.HasPrefix(reason, interruptedByUser)
 	}
 	for _, reason := range r.Special {
-		incomplete = append(incomplete, "Ginkgo failed the run: "+reason)
+		switch {
+		case strings.HasPrefix(reason, interruptedByUser):
+			// Ginkgo's words for a signal during the suite, or the runner's
+			// (internal/run) for one outside it, with the signal and phase
+			// in parentheses.
+			if r.Totals.Specs.Interrupted == 0 {
+				detail := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(reason, interruptedByUser), " ("), ")")
+				incomplete = append(incomplete, "the run was interrupted by "+orDefault(detail, "a signal"))
+			}
+		case interrupted && strings.HasPrefix(reason, "Failed to compile") && strings.Contains(reason, "signal: "):
+			incomplete = append(incomplete, "the interrupt cut the compilation of the suite short")
+		default:
+			incomplete = append(incomplete, "Ginkgo failed the run: "+reason)
+		}
+	}
+	if ran := r.Totals.Specs.Passed + r.Totals.Specs.Failed; ran == 0 {
+		incomplete = append(incomplete, "no spec ran, so no behaviour was checked")
 	}
 	if f := r.WithResult(Failed); len(f) > 0 {
 		broken = append(broken, fmt.Sprintf("%s failed: %s", plural(len(f), "behaviour"), ids(f)))
@@ -351,17 +377,79 @@ func (r *Report) decide() {
 	if f := r.FailedUnmapped(); len(f) > 0 {
 		broken = append(broken, fmt.Sprintf("%s outside the catalogue failed", plural(len(f), "spec")))
 	}
+
+	// What the profile declared keeps the gate open but still decides the
+	// verdict: a core behaviour (or one of a claimed feature) that fails as a
+	// listed deviation is not conformant, and one that went unchecked -
+	// skipped for a capability the profile lacks, blocked, or not run - leaves
+	// the run partial. A certificate cannot be had by skipping.
+	var deviating, unchecked []Behaviour
+	for _, b := range r.Behaviours {
+		if !r.Counts(b) {
+			continue
+		}
+		switch b.Result {
+		case ExpectedFailure:
+			deviating = append(deviating, b)
+		case Skipped, Blocked, NotRun:
+			unchecked = append(unchecked, b)
+		}
+	}
+	var declared []string
+	if len(deviating) > 0 {
+		declared = append(declared, fmt.Sprintf("%s %s as listed in %s: %s", plural(len(deviating), "core or claimed behaviour"),
+			pick(len(deviating), "fails", "fail"), orDefault(r.Deviations, "the deviations file"), ids(deviating)))
+	}
+	if len(unchecked) > 0 {
+		declared = append(declared, fmt.Sprintf("%s %s not checked (skipped, blocked or not run): %s", plural(len(unchecked), "core or claimed behaviour"),
+			pick(len(unchecked), "was", "were"), ids(unchecked)))
+	}
+
 	switch {
 	case len(incomplete) > 0:
 		r.Verdict = Incomplete
-	case len(broken) > 0:
+	case len(broken) > 0 || len(deviating) > 0:
 		r.Verdict = NotConformant
+	case len(unchecked) > 0:
+		r.Verdict = Partial
 	default:
 		r.Verdict = Conformant
 	}
-	for _, reason := range append(incomplete, broken...) {
+	r.Gate = len(incomplete) == 0 && len(broken) == 0
+	if len(incomplete) > 0 {
+		declared = nil // what did not run is said once, by the incomplete reasons
+	}
+	for _, reason := range append(append(incomplete, broken...), declared...) {
 		r.Reasons = append(r.Reasons, strings.ToUpper(reason[:1])+reason[1:])
 	}
+}
+
+// features reports the support of each extended feature of the catalogue.
+func (r *Report) features(c *catalogue.Catalogue) error {
+	known := c.Features()
+	for _, claim := range r.Target.Claims {
+		if !slices.Contains(known, claim) {
+			return fmt.Errorf("the profile claims feature %q, which the catalogue does not have (features: %s)", claim, strings.Join(known, ", "))
+		}
+	}
+	for _, feature := range known {
+		fr := FeatureResult{Feature: feature, Claimed: slices.Contains(r.Target.Claims, feature), Support: Unsupported}
+		passed := true
+		for _, b := range r.Behaviours {
+			if b.Feature == feature {
+				fr.Behaviours = append(fr.Behaviours, b.ID)
+				passed = passed && b.Result == Passed
+			}
+		}
+		switch {
+		case fr.Claimed && passed:
+			fr.Support = Supported
+		case fr.Claimed:
+			fr.Support = Failing
+		}
+		r.Features = append(r.Features, fr)
+	}
+	return nil
 }
 
 // specOf converts a Ginkgo spec report into report evidence.

@@ -23,6 +23,7 @@ var resultIcons = map[Result]string{
 
 var verdictIcons = map[Verdict]string{
 	Conformant:    "✅",
+	Partial:       "🟠",
 	NotConformant: "❌",
 	Incomplete:    "⚠️",
 }
@@ -85,6 +86,14 @@ func Markdown(r *Report) []byte {
 		p("\n## Failed specs outside the catalogue\n\n")
 		for _, sp := range failed {
 			mdSpecFailure(&b, sp)
+		}
+	}
+
+	if len(r.Features) > 0 {
+		p("\n## Extended features\n\nCore behaviours are required of every target; an extended feature counts only where the profile claims it.\n\n")
+		p("| Feature | Claimed | Support | Behaviours |\n|---|---|---|---|\n")
+		for _, fr := range r.Features {
+			p("| %s | %s | %s | %s |\n", mdEscape(fr.Feature), yesNo(fr.Claimed), fr.Support, mdEscape(strings.Join(fr.Behaviours, ", ")))
 		}
 	}
 
@@ -163,4 +172,11 @@ func codeFence(s string) string {
 		}
 	}
 	return strings.Repeat("`", max(3, longest+1))
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }

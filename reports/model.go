@@ -10,19 +10,47 @@
 // evidence listed under each one.
 package reports
 
-// Verdict is the one-word answer at the top of every report.
+import (
+	"slices"
+
+	"github.com/elbconform/elbconform/harness/catalogue"
+)
+
+// Verdict is the one-word answer at the top of every report: the
+// certificate. It is computed from tiers (behaviours.yaml): CONFORMANT needs
+// every core behaviour, and every behaviour of each extended feature the
+// profile claims, to pass.
 type Verdict string
 
 const (
-	// Conformant: every behaviour that ran passed, or failed as listed in
-	// the target profile's deviations.
+	// Conformant: every core behaviour passed, and every behaviour of each
+	// claimed extended feature.
 	Conformant Verdict = "CONFORMANT"
-	// NotConformant: at least one unexpected failure, or a listed deviation
-	// that now passes (the list must be kept honest).
+	// Partial: nothing failed, but core behaviours (or behaviours of a
+	// claimed feature) went unchecked: skipped because the profile lacks a
+	// capability, or not run (a label filter). Never a certificate.
+	Partial Verdict = "PARTIAL"
+	// NotConformant: a core behaviour or a behaviour of a claimed feature
+	// failed (listed as a deviation or not), a listed deviation now passes,
+	// or the run contradicts itself.
 	NotConformant Verdict = "NOT CONFORMANT"
 	// Incomplete: the run cannot support a verdict: suite setup failed,
 	// nothing ran, or Ginkgo flagged the run (interrupted, focused...).
 	Incomplete Verdict = "INCOMPLETE"
+)
+
+// The report contract: conformance.yaml (and any JSON encoding of Report)
+// carries these, so a reader can tell which schema a file follows.
+const (
+	APIVersion = "elbconform.dev/v1alpha1"
+	Kind       = "ConformanceReport"
+)
+
+// Feature support, per extended feature of the catalogue.
+const (
+	Supported   = "supported"   // claimed, and every behaviour of it passed
+	Unsupported = "unsupported" // not claimed by the profile
+	Failing     = "failing"     // claimed, and some behaviour of it did not pass
 )
 
 // Result is the outcome of one behaviour.
@@ -54,10 +82,19 @@ var ScoreOrder = []Result{Passed, Failed, UnexpectedPass, ExpectedFailure, Block
 // the HTML and Markdown pages are views of the same value, so the three can
 // never disagree.
 type Report struct {
-	Verdict Verdict `yaml:"verdict"`
+	APIVersion string  `yaml:"apiVersion" json:"apiVersion"`
+	Kind       string  `yaml:"kind" json:"kind"`
+	Verdict    Verdict `yaml:"verdict"`
+	// Gate is the exit status's answer: true when the run is complete and
+	// everything that did not pass is declared by the profile (a listed
+	// deviation, a capability it lacks, a feature it does not claim). It lets
+	// CI track a target with known deviations; only the verdict certifies.
+	Gate bool `yaml:"gate"`
 	// Reasons explains the verdict in sentences, most serious first.
 	Reasons      []string `yaml:"reasons,omitempty"`
 	Target       Target   `yaml:"target"`
+	// Features is the support of each extended feature of the catalogue.
+	Features []FeatureResult `yaml:"features,omitempty"`
 	SuiteVersion string   `yaml:"suiteVersion"`
 	// Date is when the run started (RFC 3339, UTC), not when the report was
 	// generated, so regenerating a report does not change it.
@@ -77,6 +114,9 @@ type Report struct {
 // Target describes what the suite ran against. The suite records it as the
 // report entry "elbconform/target"; product and version may be overridden
 // by the person generating the report.
+//
+// It is the one type of the run's description: the suite records a Target as
+// its report entry and the report builder reads the same type back.
 type Target struct {
 	Target         string `yaml:"target,omitempty" json:"target"`
 	Profile        string `yaml:"profile,omitempty" json:"profile"`
@@ -84,6 +124,25 @@ type Target struct {
 	Region         string `yaml:"region,omitempty" json:"region"`
 	Product        string `yaml:"product,omitempty" json:"product"`
 	ProductVersion string `yaml:"productVersion,omitempty" json:"productVersion"`
+	// Organization, URL and Contact say who makes the product and how to
+	// reach them (CONFORMANCE_ORGANIZATION, _PRODUCT_URL, _CONTACT).
+	Organization string `yaml:"organization,omitempty" json:"organization,omitempty"`
+	URL          string `yaml:"url,omitempty" json:"url,omitempty"`
+	Contact      string `yaml:"contact,omitempty" json:"contact,omitempty"`
+	Description  string `yaml:"description,omitempty" json:"description,omitempty"`
+	RunID        string `yaml:"runID,omitempty" json:"runID,omitempty"`
+	// Claims are the extended features the profile claims; Lacks the
+	// capability labels it declares the target lacks.
+	Claims []string `yaml:"claims,omitempty" json:"claims,omitempty"`
+	Lacks  []string `yaml:"lacks,omitempty" json:"lacks,omitempty"`
+}
+
+// FeatureResult is the support of one extended feature.
+type FeatureResult struct {
+	Feature    string   `yaml:"feature"`
+	Claimed    bool     `yaml:"claimed"`
+	Support    string   `yaml:"support"` // Supported, Unsupported or Failing
+	Behaviours []string `yaml:"behaviours"`
 }
 
 // Retries counts the API calls the suite's client retried, from the report
@@ -102,6 +161,8 @@ type Behaviour struct {
 	Source    string   `yaml:"source"`
 	Certainty string   `yaml:"certainty"`
 	Needs     []string `yaml:"needs,omitempty"`
+	Tier      string   `yaml:"tier"`
+	Feature   string   `yaml:"feature,omitempty"`
 	Result    Result   `yaml:"result"`
 	// Reason is the skip reason for a skipped behaviour, the failed
 	// precondition of a blocked one, or the deviation reason for a behaviour
@@ -231,8 +292,11 @@ type SpecCounts struct {
 	NotRun      int `yaml:"notRun"`
 }
 
-// Gate reports whether CI should accept the run: only a conformant one.
-func (r *Report) Gate() bool { return r.Verdict == Conformant }
+// Counts reports whether a behaviour counts towards the verdict: core ones,
+// and those of a feature the profile claims.
+func (r *Report) Counts(b Behaviour) bool {
+	return b.Tier != catalogue.Extended || slices.Contains(r.Target.Claims, b.Feature)
+}
 
 // Operation groups a report's behaviours for the per-operation views.
 type Operation struct {

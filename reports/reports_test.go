@@ -3,6 +3,7 @@ package reports
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -159,8 +160,8 @@ func (g generated) wantVerdict(t *testing.T, want Verdict, gate bool) {
 	if g.yaml.Verdict != want {
 		t.Errorf("conformance.yaml verdict %q, want %q (reasons %q)", g.yaml.Verdict, want, g.yaml.Reasons)
 	}
-	if g.r.Gate() != gate {
-		t.Errorf("gate %v, want %v", g.r.Gate(), gate)
+	if g.r.Gate != gate {
+		t.Errorf("gate %v, want %v", g.r.Gate, gate)
 	}
 	if !strings.Contains(g.html, `id="verdict">`+string(want)+`<`) {
 		t.Errorf("conformance.html does not show the verdict %q", want)
@@ -265,8 +266,11 @@ func TestOneFailing(t *testing.T) {
 func TestSkippedWithReason(t *testing.T) {
 	skipped := it("starts OutOfService", types.SpecStateSkipped, `target lacks capability "health"`, "REG-HEALTH-INITIAL", "health")
 	g := generate(t, passingExcept(map[string]types.SpecReport{"REG-HEALTH-INITIAL": skipped}), Options{})
-	// A skip is not a failure: the target declared it lacks the capability.
-	g.wantVerdict(t, Conformant, true)
+	// A skip is not a failure, so the gate passes: the target declared it
+	// lacks the capability. But a core behaviour went unchecked, so the
+	// verdict is PARTIAL: a certificate cannot be had by skipping.
+	g.wantVerdict(t, Partial, true)
+	wantReason(t, g, "1 core or claimed behaviour was not checked (skipped, blocked or not run): REG-HEALTH-INITIAL")
 	b := g.wantResult(t, "REG-HEALTH-INITIAL", Skipped)
 	if b.Reason != `target lacks capability "health"` || b.Specs[0].SkipReason != b.Reason {
 		t.Errorf("skip reason %q, spec skip reason %q", b.Reason, b.Specs[0].SkipReason)
@@ -284,7 +288,10 @@ func TestExpectedFailure(t *testing.T) {
 	skipped := it("pages", types.SpecStateSkipped, "no pagination", "DESC-PAGINATION")
 	g := generate(t, passingExcept(map[string]types.SpecReport{"DEL-IDEMPOTENT": failing, "DESC-PAGINATION": skipped}),
 		Options{Catalogue: c, Deviations: testDeviations(t, c), DeviationsFile: "profiles/emulator/deviations.yaml"})
-	g.wantVerdict(t, Conformant, true)
+	// The gate passes (the failure is listed), but a core behaviour fails,
+	// so the target is not conformant.
+	g.wantVerdict(t, NotConformant, true)
+	wantReason(t, g, "1 core or claimed behaviour fails as listed in profiles/emulator/deviations.yaml: DEL-IDEMPOTENT")
 	b := g.wantResult(t, "DEL-IDEMPOTENT", ExpectedFailure)
 	if !b.Deviation || b.Reason != "The emulator answers LoadBalancerNotFound; tracked in issue 12." {
 		t.Errorf("expected failure: deviation %v, reason %q", b.Deviation, b.Reason)
@@ -360,7 +367,7 @@ func TestInterruptedRunIsIncomplete(t *testing.T) {
 	runs[0].SpecialSuiteFailureReasons = []string{"Interrupted by User"}
 	g := generate(t, runs, Options{})
 	g.wantVerdict(t, Incomplete, false)
-	wantReason(t, g, "Ginkgo failed the run: Interrupted by User")
+	wantReason(t, g, "The run was interrupted by a signal")
 }
 
 func TestTeardownFailureFailsGate(t *testing.T) {
@@ -465,6 +472,48 @@ func TestInterruptedSpecsAreNotFailures(t *testing.T) {
 	}
 }
 
+// TestTiers: an unclaimed extended feature is reported unsupported and does
+// not count; a claimed one counts like core, and failing it fails the run.
+func TestTiers(t *testing.T) {
+	claiming := func(claims string) []types.Report {
+		runs := passingExcept(nil)
+		runs[0].SpecReports[0] = suiteNode(types.NodeTypeSynchronizedBeforeSuite, types.SpecStatePassed, "",
+			entry(TargetEntry, `{"target":"emulator","profile":"emulator","claims":`+claims+`}`))
+		return runs
+	}
+	runs := claiming(`["cross-zone"]`)
+	runs[0].SpecReports = append(runs[0].SpecReports, it("spreads across zones", types.SpecStateFailed, "all in one zone", "ATT-CROSSZONE"))
+	g := generate(t, runs, Options{})
+	g.wantVerdict(t, NotConformant, false)
+	if len(g.yaml.Features) != 1 || !reflect.DeepEqual(g.yaml.Features[0], FeatureResult{Feature: "cross-zone", Claimed: true, Support: Failing, Behaviours: []string{"ATT-CROSSZONE"}}) {
+		t.Errorf("features %+v, want cross-zone claimed and failing", g.yaml.Features)
+	}
+
+	g = generate(t, passingExcept(nil), Options{})
+	g.wantVerdict(t, Conformant, true)
+	if len(g.yaml.Features) != 1 || g.yaml.Features[0].Support != Unsupported {
+		t.Errorf("features %+v, want cross-zone unsupported", g.yaml.Features)
+	}
+
+	if _, err := Build(claiming(`["teleport"]`), Options{Catalogue: testCatalogue(t)}); err == nil || !strings.Contains(err.Error(), `feature "teleport"`) {
+		t.Errorf("a claim of an unknown feature: %v, want an error naming it", err)
+	}
+}
+
+// TestReportContract: a written report is the versioned type, read back
+// strictly; a file of another kind is refused.
+func TestReportContract(t *testing.T) {
+	g := generate(t, passingExcept(nil), Options{})
+	if g.yaml.APIVersion != APIVersion || g.yaml.Kind != Kind {
+		t.Errorf("apiVersion %q kind %q", g.yaml.APIVersion, g.yaml.Kind)
+	}
+	for _, bad := range []string{"apiVersion: v0\nkind: ConformanceReport\n", "apiVersion: " + APIVersion + "\nkind: ConformanceReport\nverdictt: x\n"} {
+		if _, err := ParseYAML([]byte(bad)); err == nil {
+			t.Errorf("ParseYAML(%q) accepted it", bad)
+		}
+	}
+}
+
 // TestOutcome pins how several specs of one behaviour combine.
 func TestOutcome(t *testing.T) {
 	pass := it("p", types.SpecStatePassed, "")
@@ -524,7 +573,7 @@ func TestRecordedRun(t *testing.T) {
 	// Flags override the product the suite recorded; the rest comes from
 	// the elbconform/target entry.
 	want := Target{Target: "emulator", Profile: "emulator", Endpoint: "http://127.0.0.1:1234", Region: "us-east-1", Product: "Acme LB", ProductVersion: "2.0"}
-	if g.yaml.Target != want {
+	if !reflect.DeepEqual(g.yaml.Target, want) {
 		t.Errorf("target %+v, want %+v", g.yaml.Target, want)
 	}
 	if g.yaml.Retries == nil || *g.yaml.Retries != (Retries{Retries: 3, Throttled: 1}) {
@@ -605,7 +654,7 @@ func TestDeviationsOfAnotherProfile(t *testing.T) {
 func TestMissingEntriesAreTolerated(t *testing.T) {
 	runs := []types.Report{{StartTime: start, SpecReports: []types.SpecReport{it("a", types.SpecStatePassed, "", "CRT-ERR-NAME")}}}
 	g := generate(t, runs, Options{})
-	if g.yaml.Target != (Target{}) || g.yaml.Retries != nil {
+	if !reflect.DeepEqual(g.yaml.Target, Target{}) || g.yaml.Retries != nil {
 		t.Errorf("target %+v, retries %+v from a report without entries", g.yaml.Target, g.yaml.Retries)
 	}
 	wantContains(t, "conformance.html", g.html, "an unnamed target", "<dt>Endpoint</dt><dd>unknown</dd>")

@@ -50,6 +50,15 @@ func targetRows(r *Report) [][2]string {
 	if r.Retries != nil {
 		rows = append(rows, [2]string{"Retried calls", fmt.Sprintf("%d (%d throttled)", r.Retries.Retries, r.Retries.Throttled)})
 	}
+	for _, extra := range [][2]string{{"Organization", t.Organization}, {"Product URL", t.URL}, {"Contact", t.Contact}} {
+		if extra[1] != "" {
+			rows = append(rows, extra)
+		}
+	}
+	rows = append(rows, [2]string{"Claimed features", orDefault(strings.Join(t.Claims, ", "), "none")})
+	if len(t.Lacks) > 0 {
+		rows = append(rows, [2]string{"Lacks", strings.Join(t.Lacks, ", ")})
+	}
 	if r.Deviations != "" {
 		rows = append(rows, [2]string{"Deviations file", r.Deviations})
 	}

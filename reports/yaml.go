@@ -32,11 +32,18 @@ func YAML(r *Report) ([]byte, error) {
 }
 
 // ParseYAML reads a conformance.yaml back, for tools and tests that check a
-// report after the fact.
+// report after the fact. It validates the file against the report contract:
+// the apiVersion and kind this package writes, and no field the Report type
+// does not have.
 func ParseYAML(raw []byte) (*Report, error) {
 	var r Report
-	if err := yaml.Unmarshal(raw, &r); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(&r); err != nil {
 		return nil, fmt.Errorf("conformance.yaml: %w", err)
+	}
+	if r.APIVersion != APIVersion || r.Kind != Kind {
+		return nil, fmt.Errorf("conformance.yaml: apiVersion %q, kind %q; want %s %s", r.APIVersion, r.Kind, APIVersion, Kind)
 	}
 	return &r, nil
 }

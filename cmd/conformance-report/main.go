@@ -141,7 +141,7 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	// The verdict line quotes failure messages, which a coloured run fills
 	// with terminal escapes: it is printed as plain text, like the reports.
 	fmt.Fprintln(stdout, reports.StripTerminal(reports.Summary(r, paths)))
-	if !r.Gate() {
+	if !r.Gate {
 		return exitGate
 	}
 	if *suiteExit != 0 && r.Totals.Specs.Failed == 0 {

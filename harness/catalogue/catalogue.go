@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 
 	"sigs.k8s.io/yaml"
@@ -41,6 +42,14 @@ var idPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$`)
 // IsBehaviourID reports whether a label has the shape of a behaviour ID.
 func IsBehaviourID(label string) bool { return idPattern.MatchString(label) }
 
+// Tiers, as the Gateway API conformance suite has them: every conformant
+// target honours every core behaviour; an extended behaviour belongs to a
+// feature that a target's profile may claim or not.
+const (
+	Core     = "core"
+	Extended = "extended"
+)
+
 // Behaviour is one documented promise of the API.
 type Behaviour struct {
 	ID        string   `json:"id"`
@@ -49,7 +58,15 @@ type Behaviour struct {
 	Source    string   `json:"source"`
 	Certainty string   `json:"certainty"`
 	Needs     []string `json:"needs,omitempty"` // capability labels a target must support
+	// Tier is core (the default) or extended; an extended behaviour names
+	// its Feature. What may be extended is decided from the documentation,
+	// never from what some target lacks.
+	Tier    string `json:"tier,omitempty"`
+	Feature string `json:"feature,omitempty"`
 }
+
+// IsCore reports whether every conformant target must honour b.
+func (b Behaviour) IsCore() bool { return b.Tier != Extended }
 
 // Catalogue is the whole behaviour list, in file order.
 type Catalogue struct {
@@ -89,9 +106,31 @@ func Parse(raw []byte) (*Catalogue, error) {
 		default:
 			return nil, fmt.Errorf("behaviour catalogue: %s has certainty %q; want one of modelled, documented, observed, believed", b.ID, b.Certainty)
 		}
+		if b.Tier == "" {
+			b.Tier = Core
+		}
+		switch {
+		case b.Tier != Core && b.Tier != Extended:
+			return nil, fmt.Errorf("behaviour catalogue: %s has tier %q; want core or extended", b.ID, b.Tier)
+		case b.Tier == Extended && b.Feature == "":
+			return nil, fmt.Errorf("behaviour catalogue: %s is extended and needs the feature it belongs to", b.ID)
+		case b.Tier == Core && b.Feature != "":
+			return nil, fmt.Errorf("behaviour catalogue: %s is core; only extended behaviours belong to a feature", b.ID)
+		}
 		c.byID[b.ID] = b
 	}
 	return &c, nil
+}
+
+// Features lists the extended features, in catalogue order.
+func (c *Catalogue) Features() []string {
+	var out []string
+	for _, b := range c.Behaviours {
+		if b.Feature != "" && !slices.Contains(out, b.Feature) {
+			out = append(out, b.Feature)
+		}
+	}
+	return out
 }
 
 // Get returns the behaviour with the given ID.

@@ -86,6 +86,10 @@ type Profile struct {
 	Emulator    EmulatorTiming `json:"emulator"`
 	AWS         AWSOptions     `json:"aws"`
 	Lacks       []Lack         `json:"lacks"`
+	// Claims lists the extended features of the catalogue (tier: extended)
+	// the target claims to support; their behaviours then count towards the
+	// verdict like core ones. Unclaimed features are reported unsupported.
+	Claims []string `json:"claims"`
 	// EmulatorExtensions says an endpoint target is the reference emulator,
 	// so the harness may use its extensions (finding listener addresses).
 	EmulatorExtensions bool   `json:"emulatorExtensions"`
@@ -107,8 +111,11 @@ type Config struct {
 	ProfileSource string
 	// AllowAWS is the explicit opt-in to create resources on real AWS.
 	AllowAWS bool
-	// Product and ProductVersion name what is being certified, for the report.
+	// Product and ProductVersion name what is being certified, for the report,
+	// with who makes it (Organization), where it lives (URL) and whom to ask
+	// (Contact).
 	Product, ProductVersion string
+	Organization, URL, Contact string
 }
 
 // Env is the environment a Config is read from; os.LookupEnv in real runs.
@@ -187,6 +194,9 @@ func Load(dir string, env Env) (*Config, error) {
 	}
 	c.Product, _ = env("CONFORMANCE_PRODUCT")
 	c.ProductVersion, _ = env("CONFORMANCE_PRODUCT_VERSION")
+	c.Organization, _ = env("CONFORMANCE_ORGANIZATION")
+	c.URL, _ = env("CONFORMANCE_PRODUCT_URL")
+	c.Contact, _ = env("CONFORMANCE_CONTACT")
 	return c, nil
 }
 
@@ -260,6 +270,15 @@ func (p *Profile) LacksLabel(label string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// LackedLabels lists the capability labels the target lacks.
+func (p *Profile) LackedLabels() []string {
+	out := make([]string, len(p.Lacks))
+	for i, l := range p.Lacks {
+		out[i] = l.Label
+	}
+	return out
 }
 
 // DeviationsPath is the profile's deviations file, absolute, or "".

@@ -57,7 +57,7 @@ func TestConfigFileErrors(t *testing.T) {
 			"ginkgo.yml:3: did not find expected ',' or '}'"},
 		{"misspelt profile field",
 			"profiles:\n  emulator:\n    target: emulator\n    eventualy: {timeout: 10s, polling: 50ms}\n",
-			`ginkgo.yml:4: profile "emulator": unknown field "eventualy" (fields: description, target, endpoint, region, eventually, emulator, aws, lacks, emulatorExtensions, deviations)`},
+			`ginkgo.yml:4: profile "emulator": unknown field "eventualy" (fields: description, target, endpoint, region, eventually, emulator, aws, lacks, claims, emulatorExtensions, deviations)`},
 		{"misspelt nested field",
 			"profiles:\n  emulator:\n    target: emulator\n    eventually: {timout: 10s, polling: 50ms}\n",
 			`ginkgo.yml:4: profile "emulator": eventually: unknown field "timout" (fields: timeout, polling)`},

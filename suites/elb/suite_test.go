@@ -14,6 +14,7 @@ import (
 
 	"github.com/elbconform/elbconform/fixtures"
 	"github.com/elbconform/elbconform/harness"
+	"github.com/elbconform/elbconform/reports"
 )
 
 func TestConformance(t *testing.T) {
@@ -64,7 +65,7 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	SetDefaultEventuallyPollingInterval(f.Polling())
 	SetDefaultConsistentlyPollingInterval(f.Polling())
 	if GinkgoParallelProcess() == 1 {
-		AddReportEntry("elbconform/target", s.Info())
+		AddReportEntry(reports.TargetEntry, s.Info())
 		GinkgoWriter.Printf("elbconform: %s (profile %s, run %s)\n", run.Description, run.Profile, run.ID)
 	}
 })
@@ -73,7 +74,7 @@ var _ = SynchronizedAfterSuite(func() {
 	// Every process reports the retries its SDK clients made: a target may
 	// throttle, and the suite retries as real clients do, but users should see it.
 	if f != nil {
-		AddReportEntry("elbconform/retries", map[string]int64{"retries": f.Clients.Retries.Retries(), "throttled": f.Clients.Retries.Throttled()})
+		AddReportEntry(reports.RetriesEntry, reports.Retries{Retries: int(f.Clients.Retries.Retries()), Throttled: int(f.Clients.Retries.Throttled())})
 	}
 }, func() {})
 
