@@ -35,11 +35,23 @@ func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 // passingReport writes a Ginkgo JSON report in which every spec passed.
+// passingReport is a run in which every core behaviour of the test
+// catalogue passes; partialReport one in which only three of them ran.
 func passingReport(t *testing.T) string {
+	t.Helper()
+	return reportOf(t, "CRT-RESP-DNSNAME", "CRT-ERR-NAME", "REG-RESP-MEMBERSHIP", "REG-HEALTH-INITIAL", "DEL-IDEMPOTENT", "DESC-PAGINATION", "DESC-PAGESIZE")
+}
+
+func partialReport(t *testing.T) string {
+	t.Helper()
+	return reportOf(t, "CRT-RESP-DNSNAME", "CRT-ERR-NAME", "DEL-IDEMPOTENT")
+}
+
+func reportOf(t *testing.T, ids ...string) string {
 	t.Helper()
 	now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 	var specs types.SpecReports
-	for _, id := range []string{"CRT-RESP-DNSNAME", "CRT-ERR-NAME", "DEL-IDEMPOTENT"} {
+	for _, id := range ids {
 		specs = append(specs, types.SpecReport{LeafNodeType: types.NodeTypeIt, LeafNodeText: "checks " + id,
 			LeafNodeLabels: []string{id}, State: types.SpecStatePassed})
 	}
@@ -62,7 +74,9 @@ func TestGenerateGate(t *testing.T) {
 		verdict  string
 		mentions []string
 	}{
-		{"conformant", []string{"-json", "PASSING"}, exitOK, "CONFORMANT", []string{"3 passed"}},
+		{"conformant", []string{"-json", "PASSING"}, exitOK, "CONFORMANT", []string{"7 passed"}},
+		// Unchecked core behaviours: never CONFORMANT, but nothing failed, so the gate passes.
+		{"partial", []string{"-json", "PARTIAL"}, exitOK, "PARTIAL", []string{"3 passed", "4 core or claimed behaviours were not checked"}},
 		{"failures and a stale deviation", []string{"-json", mixed, "-deviations", deviations}, exitGate, "NOT CONFORMANT",
 			[]string{"1 behaviour failed: CRT-ERR-NAME", "DESC-PAGINATION; remove it from " + deviations}},
 		{"setup failed", []string{"-json", setupFail}, exitGate, "INCOMPLETE", []string{"Suite setup SynchronizedBeforeSuite failed: cannot reach", "No spec ran"}},
@@ -71,8 +85,11 @@ func TestGenerateGate(t *testing.T) {
 			out := t.TempDir()
 			args := append([]string{"-catalogue", cat, "-out", out, "-product", "Acme LB", "-product-version", "9.9"}, tc.args...)
 			for i, a := range args {
-				if a == "PASSING" {
+				switch a {
+				case "PASSING":
 					args[i] = passingReport(t)
+				case "PARTIAL":
+					args[i] = partialReport(t)
 				}
 			}
 			code, stdout, stderr := runCmd(t, args...)
