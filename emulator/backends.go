@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"errors"
 	"fmt"
 	"net"
@@ -145,7 +147,7 @@ var errHostName = errors.New("a host name")
 // checkBackendTags refuses a BackendTag (RunInstances, CreateTags) that is not IP:port, so a
 // typo is reported at once rather than as an instance that never passes a health check, or
 // whose address is not on an allowed network.
-func (h *handler) checkBackendTags(tags tagSet) *apiError {
+func (h *handler) checkBackendTags(tags tagSet) *wire.Error {
 	v, ok := tags.get(BackendTag)
 	if !ok {
 		return nil
@@ -155,16 +157,16 @@ func (h *handler) checkBackendTags(tags tagSet) *apiError {
 	case errors.Is(err, errHostName):
 		return errEC2InvalidParam("Tag %s must be an IP address and port (e.g. 127.0.0.1:8080), not '%s': "+
 			"host names are not accepted, so that a name cannot later resolve to another address.",
-			BackendTag, truncate(v, 64))
+			BackendTag, wire.Truncate(v, 64))
 	case err != nil:
 		return errEC2InvalidParam("Tag %s must be IP:port (the address backing the instance, e.g. 127.0.0.1:8080), not '%s'.",
-			BackendTag, truncate(v, 64))
+			BackendTag, wire.Truncate(v, 64))
 	}
 	allowed := h.opts.AllowedBackendNetworks
 	if !allowedBackend(allowed, ap.Addr()) {
 		return errEC2InvalidParam("%s=%s is not on a network the emulator may connect to; allowed: %s "+
 			"(start the emulator with -allow-backends, or set Options.AllowedBackendNetworks, to add one)",
-			BackendTag, truncate(v, 64), joinPrefixes(allowed, ", "))
+			BackendTag, wire.Truncate(v, 64), joinPrefixes(allowed, ", "))
 	}
 	return nil
 }

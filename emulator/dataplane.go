@@ -141,8 +141,8 @@ func backendAddr(in *instance) string {
 }
 
 // pick chooses the backend for one request or connection on rt's load balancer: the next, in
-// round-robin order, of the backed members that are InService at this moment (under the
-// traffic-to-outofservice fault, of all backed members). It returns "" when there is none.
+// round-robin order, of the backed members that are InService at this moment (as
+// deviations.TrafficTo lets through). It returns "" when there is none.
 func (dp *dataplane) pick(rt *lbRuntime) string {
 	h := dp.h
 	st := h.st
@@ -156,7 +156,6 @@ func (dp *dataplane) pick(rt *lbRuntime) string {
 	}
 	lb := rt.lb
 	now := time.Now()
-	routeAll := h.modes.fault(faultTrafficToOutOfService)
 	var candidates []string
 	lb.members.each(func(id string, mem *member) {
 		in := st.instances[id]
@@ -170,7 +169,7 @@ func (dp *dataplane) pick(rt *lbRuntime) string {
 			// request routed to it fails as it would on AWS.
 			addr = nothingListening
 		}
-		if routeAll || h.health(lb, id, mem, now).State == healthInService {
+		if h.dev.TrafficTo(h.health(lb, id, mem, now).State == healthInService) {
 			candidates = append(candidates, addr)
 		}
 	})

@@ -65,7 +65,58 @@
 // An unserved (HTTPS or SSL) listener has address "" and served false. An unknown load
 // balancer is 404 and a missing LoadBalancerName 400, both as {"error":"..."}.
 //
+// # Self-test modes
+//
 // Options.Faults switch on deliberate deviations (each breaks one documented promise) and
 // Options.Variants switch on benign behaviours the documentation leaves open; the suite's
 // self-test uses them to prove its specs catch real bugs and tolerate legal differences.
+// They stay outside the reference logic, which never names a mode:
+//
+//   - Wire-level modes (missing-request-id, wrong-namespace, no-member-wrappers,
+//     error-type-receiver, error-status-200, error-ec2-envelope, content-type-plain;
+//     shuffle-order, latency, extra-elements, reworded-errors, request-id-format,
+//     throttle-first) decorate the ELB wire.Envelope, the wire.Writer's list Style, the
+//     request-id generator or the request handler (internal/modes, wire.go), and are
+//     installed only when on.
+//   - State-level modes act through the deviations interface (deviations.go): one method
+//     per place where the reference code asks, each called in one place, with an identity
+//     implementation (reference) and the modes' one (deviations_modes.go).
+//
+// # Layout
+//
+//   - internal/wire: the protocols, knowing nothing of ELB or EC2 state: form decoding
+//     (Params), the answer writer (Writer), errors (Error), the awsQuery and ec2Query
+//     envelopes, request ids, the SigV4 credential scope.
+//   - internal/modes: the mode names and descriptions, and the wire-level modes.
+//   - handler.go routes a request to its service (elb_dispatch.go, ec2_dispatch.go: a table
+//     from action name to operation); elb_ops_*.go and ec2_ops_*.go are the operations,
+//     grouped by resource, with their tests in elb_*_test.go and ec2_*_test.go; store.go is
+//     the state of both services; dataplane*.go, healthcheck.go and backends.go the data
+//     plane.
+//
+// One RWMutex (store.mu) guards the state of both services, so every call is all-or-nothing:
+// an operation takes it once, checks everything, then changes what it changes.
+//
+// # Adding an operation
+//
+//  1. Write func (h *handler) <action>(rc *wire.Request, x *wire.Writer) *wire.Error in the
+//     elb_ops_*.go or ec2_ops_*.go file of its resource (a new file elb_ops_<resource>.go
+//     for a new resource): validate rc.Params first (elb_validate.go helpers), then take
+//     h.st.mu once, check everything, change state, write the Result body into x. On
+//     error return the *wire.Error and change nothing.
+//  2. Add it to elbOps (elb_dispatch.go) or ec2Ops (ec2_dispatch.go) under its action name,
+//     and remove it from elbModelOnlyActions if it was there.
+//  3. Cite the documented behaviour in docs/sources.md and test it beside its resource's
+//     tests (elb_<resource>_test.go), through the SDK as the suite does.
+//
+// # Adding a fault or variant
+//
+//  1. Name and describe it in internal/modes (modes.go: a constant and an entry of Faults or
+//     Variants); cmd/elb-emulator -list-faults and the self-test pick it up from there.
+//  2. Wire-level (how answers look, not what is decided): a decorator in internal/modes
+//     (wire.go), installed in ELBEnvelope, WrapAPI or WrapELBDispatch when the mode is on.
+//  3. State-level: if no method of deviations (deviations.go) covers the place it changes,
+//     add one, with its identity in reference, and call it in one place in the reference
+//     code; then override it in modeDeviations (deviations_modes.go) under the mode's name.
+//  4. Add its check to modes_test.go; the self-test must kill a fault and hold a variant.
 package emulator

@@ -1,6 +1,9 @@
 package emulator
 
-import "net/http"
+import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+	"net/http"
+)
 
 // ec2Ops are the EC2 operations the emulator implements: what fixtures need to create and
 // drive instances, VPCs and subnets.
@@ -22,33 +25,34 @@ var ec2Ops = map[string]opFunc{
 }
 
 // serveEC2 answers an EC2 request.
-func (h *handler) serveEC2(w http.ResponseWriter, rc *request, parseErr error) {
+func (h *handler) serveEC2(w http.ResponseWriter, rc *wire.Request) {
+	env := h.ec2Env
 	switch {
-	case parseErr != nil:
-		writeEC2Error(w, rc, errMalformedQuery(parseErr))
+	case rc.ParseErr != nil:
+		env.Error(w, wire.ErrMalformedQuery(rc.ParseErr), rc.ID)
 		return
-	case rc.action == "":
-		writeEC2Error(w, rc, errMissingAction())
+	case rc.Action == "":
+		env.Error(w, wire.ErrMissingAction(), rc.ID)
 		return
-	case rc.p["Version"] != ec2Version:
+	case rc.Params["Version"] != ec2Version:
 		// EC2's code for an unsupported API version (seen: "NoSuchVersion ... The requested
 		// version (2015-12-01) of service AmazonEC2 does not exist").
-		writeEC2Error(w, rc, newError(http.StatusBadRequest, "NoSuchVersion",
+		env.Error(w, wire.NewError(http.StatusBadRequest, "NoSuchVersion",
 			"The requested version (%s) of service AmazonEC2 is not served by the elbconform emulator; use %s.",
-			truncate(rc.p["Version"], 32), ec2Version))
+			wire.Truncate(rc.Params["Version"], 32), ec2Version), rc.ID)
 		return
 	}
-	op, ok := ec2Ops[rc.action]
+	op, ok := ec2Ops[rc.Action]
 	if !ok {
-		writeEC2Error(w, rc, newError(http.StatusBadRequest, "InvalidAction",
-			"The action %s is not valid for this web service.", truncate(rc.action, 64)))
+		env.Error(w, wire.NewError(http.StatusBadRequest, "InvalidAction",
+			"The action %s is not valid for this web service.", wire.Truncate(rc.Action, 64)), rc.ID)
 		return
 	}
-	x := newEC2Writer()
-	beginEC2Result(x, rc)
+	x := env.NewWriter()
+	env.Begin(x, rc.Action, rc.ID)
 	if err := op(h, rc, x); err != nil {
-		writeEC2Error(w, rc, err)
+		env.Error(w, err, rc.ID)
 		return
 	}
-	finishEC2Result(w, rc, x)
+	env.Finish(w, x, rc.Action, rc.ID)
 }

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"regexp"
 	"strings"
 )
@@ -13,8 +15,8 @@ type ec2Filter struct {
 	matchers []func(string) bool // one per value, compiled once per request
 }
 
-func parseFilters(p params) ([]ec2Filter, *apiError) {
-	members, err := p.structs("Filter")
+func parseFilters(p wire.Params) ([]ec2Filter, *wire.Error) {
+	members, err := p.Structs("Filter")
 	if err != nil {
 		return nil, errEC2InvalidParam("%v", err)
 	}
@@ -24,7 +26,7 @@ func parseFilters(p params) ([]ec2Filter, *apiError) {
 		if name == "" {
 			return nil, errEC2InvalidParam("The filter name must not be empty.")
 		}
-		vals, err := m.list("Value")
+		vals, err := m.List("Value")
 		if err != nil {
 			return nil, errEC2InvalidParam("%v", err)
 		}
@@ -43,11 +45,11 @@ type attrFunc func(name string) (vals []string, known bool)
 
 // matchFilters reports whether a resource passes every filter; an unsupported filter name is
 // InvalidParameterValue, as on EC2.
-func matchFilters(filters []ec2Filter, attrs attrFunc) (bool, *apiError) {
+func matchFilters(filters []ec2Filter, attrs attrFunc) (bool, *wire.Error) {
 	for _, f := range filters {
 		vals, known := attrs(f.name)
 		if !known {
-			return false, errEC2InvalidParam("The filter '%s' is invalid", truncate(f.name, 64))
+			return false, errEC2InvalidParam("The filter '%s' is invalid", wire.Truncate(f.name, 64))
 		}
 		if !f.matchesAny(vals) {
 			return false, nil

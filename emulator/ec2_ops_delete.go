@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"net/http"
 	"slices"
 )
@@ -16,16 +18,16 @@ import (
 
 // errDefaultNetworkKept is the emulator's own refusal to delete the default VPC or subnets.
 // UnsupportedOperation is a real EC2 code (400) for a request the service will not carry out.
-func errDefaultNetworkKept(kind, id string) *apiError {
-	return newError(http.StatusBadRequest, "UnsupportedOperation",
+func errDefaultNetworkKept(kind, id string) *wire.Error {
+	return wire.NewError(http.StatusBadRequest, "UnsupportedOperation",
 		"The elbconform emulator does not delete the default %s %s (AWS does): its zone-based ELB and EC2 calls rely on the default VPC and subnets.",
 		kind, id)
 }
 
 // deleteSubnet removes a subnet that holds no instance (other than terminated ones) and is
 // attached to no load balancer (on AWS the load balancer's network interfaces live in it).
-func (h *handler) deleteSubnet(rc *request, x *xmlWriter) *apiError {
-	id := rc.p["SubnetId"]
+func (h *handler) deleteSubnet(rc *wire.Request, x *wire.Writer) *wire.Error {
+	id := rc.Params["SubnetId"]
 	if id == "" {
 		return errEC2Missing("SubnetId")
 	}
@@ -34,28 +36,28 @@ func (h *handler) deleteSubnet(rc *request, x *xmlWriter) *apiError {
 	defer st.mu.Unlock()
 	sn, ok := st.subnets[id]
 	if !ok {
-		return newError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", truncate(id, 64))
+		return wire.NewError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", wire.Truncate(id, 64))
 	}
 	if sn.defaultForAZ {
 		return errDefaultNetworkKept("subnet", sn.id)
 	}
 	if h.subnetInUse(sn, rc) {
-		return newError(http.StatusBadRequest, "DependencyViolation", "The subnet '%s' has dependencies and cannot be deleted.", sn.id)
+		return wire.NewError(http.StatusBadRequest, "DependencyViolation", "The subnet '%s' has dependencies and cannot be deleted.", sn.id)
 	}
 	delete(st.subnets, sn.id)
 	st.subnetList = slices.DeleteFunc(st.subnetList, func(s *subnet) bool { return s == sn })
-	x.leafBool("return", true)
+	x.LeafBool("return", true)
 	return nil
 }
 
 // subnetInUse reports whether an instance that is not yet terminated (shutting-down still
 // counts, as on EC2) or a load balancer uses sn. The caller holds the store lock.
-func (h *handler) subnetInUse(sn *subnet, rc *request) bool {
+func (h *handler) subnetInUse(sn *subnet, rc *wire.Request) bool {
 	for _, in := range h.st.instanceOrder {
 		if in.subnet != sn {
 			continue
 		}
-		if state, _ := in.effectiveState(rc.now, h.st.instanceDelay); state != stateTerminated {
+		if state, _ := in.effectiveState(rc.Now, h.st.instanceDelay); state != stateTerminated {
 			return true
 		}
 	}
@@ -70,8 +72,8 @@ func (h *handler) subnetInUse(sn *subnet, rc *request) bool {
 }
 
 // deleteVpc removes a VPC without subnets (a load balancer in the VPC always has one).
-func (h *handler) deleteVpc(rc *request, x *xmlWriter) *apiError {
-	id := rc.p["VpcId"]
+func (h *handler) deleteVpc(rc *wire.Request, x *wire.Writer) *wire.Error {
+	id := rc.Params["VpcId"]
 	if id == "" {
 		return errEC2Missing("VpcId")
 	}
@@ -80,16 +82,16 @@ func (h *handler) deleteVpc(rc *request, x *xmlWriter) *apiError {
 	defer st.mu.Unlock()
 	v, ok := st.vpcs[id]
 	if !ok {
-		return newError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", truncate(id, 64))
+		return wire.NewError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", wire.Truncate(id, 64))
 	}
 	if v.isDefault {
 		return errDefaultNetworkKept("VPC", v.id)
 	}
 	if slices.ContainsFunc(st.subnetList, func(sn *subnet) bool { return sn.vpc == v }) {
-		return newError(http.StatusBadRequest, "DependencyViolation", "The vpc '%s' has dependencies and cannot be deleted.", v.id)
+		return wire.NewError(http.StatusBadRequest, "DependencyViolation", "The vpc '%s' has dependencies and cannot be deleted.", v.id)
 	}
 	delete(st.vpcs, v.id)
 	st.vpcOrder = slices.DeleteFunc(st.vpcOrder, func(o *vpc) bool { return o == v })
-	x.leafBool("return", true)
+	x.LeafBool("return", true)
 	return nil
 }

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"encoding/base64"
 	"net/http"
 	"regexp"
@@ -21,8 +23,8 @@ const (
 // instanceIDPattern is EC2's id format: i- followed by 8 (legacy) or 17 hex digits.
 var instanceIDPattern = regexp.MustCompile(`^i-([0-9a-f]{8}|[0-9a-f]{17})$`)
 
-func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
-	p := rc.p
+func (h *handler) runInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
+	p := rc.Params
 	image := p["ImageId"]
 	if image == "" {
 		return errEC2Missing("ImageId")
@@ -38,7 +40,7 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 	if minCount > maxCount {
 		// EC2's error table: InvalidParameterCombination, "RunInstances was called with
 		// minCount and maxCount set to 0 or minCount > maxCount" (docs/sources.md 15).
-		return newError(http.StatusBadRequest, "InvalidParameterCombination",
+		return wire.NewError(http.StatusBadRequest, "InvalidParameterCombination",
 			"MinCount (%d) must not be greater than MaxCount (%d).", minCount, maxCount)
 	}
 	itype := p["InstanceType"]
@@ -62,14 +64,14 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 	case subnetID != "":
 		var ok bool
 		if sn, ok = st.subnets[subnetID]; !ok {
-			return newError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", truncate(subnetID, 64))
+			return wire.NewError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", wire.Truncate(subnetID, 64))
 		}
 		if zone != "" && zone != sn.zone {
-			return errEC2InvalidParam("Subnet %s is in %s, not in the requested Availability Zone %s.", sn.id, sn.zone, truncate(zone, 40))
+			return errEC2InvalidParam("Subnet %s is in %s, not in the requested Availability Zone %s.", sn.id, sn.zone, wire.Truncate(zone, 40))
 		}
 	case zone != "":
 		if sn = st.defaultSubnet(zone); sn == nil {
-			return errEC2InvalidParam("Invalid availability zone: [%s]", truncate(zone, 40))
+			return errEC2InvalidParam("Invalid availability zone: [%s]", wire.Truncate(zone, 40))
 		}
 	default:
 		sn = st.defaultSubnet(st.zones[0])
@@ -91,19 +93,19 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 			userData:      p["UserData"],
 			subnet:        sn,
 			privateIP:     sn.nextIP(),
-			launchedAt:    rc.now,
+			launchedAt:    rc.Now,
 			tags:          append(tagSet(nil), tags...),
 			lbs:           map[string]struct{}{},
 		}
-		in.setState(statePending, rc.now)
+		in.setState(statePending, rc.Now)
 		st.instances[in.id] = in
 		st.instanceOrder = append(st.instanceOrder, in)
 		launched = append(launched, in)
 	}
-	x.leaf("reservationId", reservation)
-	x.leaf("ownerId", st.account)
+	x.Leaf("reservationId", reservation)
+	x.Leaf("ownerId", st.account)
 	writeGroupSet(x, sn.vpc)
-	x.structs("instancesSet", len(launched), func(i int) { h.writeInstance(x, launched[i], rc.now) })
+	x.Structs("instancesSet", len(launched), func(i int) { h.writeInstance(x, launched[i], rc.Now) })
 	return nil
 }
 
@@ -120,11 +122,11 @@ func (h *handler) runInstances(rc *request, x *xmlWriter) *apiError {
 // user guide documents (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-limits.html). Pending and running instances count; stopping, stopped, shutting-down and
 // terminated ones do not (an instance stops being billed once it stops or terminates).
 // The emulator's limit is one count for the whole account, not per instance type or vCPU.
-func (h *handler) launchCount(minCount, maxCount int) (int, *apiError) {
+func (h *handler) launchCount(minCount, maxCount int) (int, *wire.Error) {
 	limit := h.opts.MaxRunningInstances
 	if limit < 0 { // no account limit: only the per-call bound
 		if minCount > maxRunCount {
-			return 0, newError(http.StatusBadRequest, "InstanceLimitExceeded",
+			return 0, wire.NewError(http.StatusBadRequest, "InstanceLimitExceeded",
 				"You have requested more instances (%d) than the emulator launches in one RunInstances call (%d).",
 				minCount, maxRunCount)
 		}
@@ -140,7 +142,7 @@ func (h *handler) launchCount(minCount, maxCount int) (int, *apiError) {
 	}
 	free := max(limit-running, 0)
 	if minCount > free {
-		return 0, newError(http.StatusBadRequest, "InstanceLimitExceeded",
+		return 0, wire.NewError(http.StatusBadRequest, "InstanceLimitExceeded",
 			"You have requested more instances (%d) than your current instance limit of %d allows for the specified instance type. "+
 				"Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit. "+
 				"(The elbconform emulator's limit is set with -max-running-instances or Options.MaxRunningInstances.)",
@@ -149,22 +151,22 @@ func (h *handler) launchCount(minCount, maxCount int) (int, *apiError) {
 	return min(maxCount, free), nil
 }
 
-func ec2CountParam(p params, key string) (int, *apiError) {
+func ec2CountParam(p wire.Params, key string) (int, *wire.Error) {
 	raw, ok := p[key]
 	if !ok || raw == "" {
 		return 0, errEC2Missing(key)
 	}
 	n, err := strconv.ParseInt(raw, 10, 32) // an EC2 Integer is 32 bits
 	if err != nil || n < 1 {
-		return 0, errEC2InvalidParam("Invalid value '%s' for %s: must be a positive integer.", truncate(raw, 20), key)
+		return 0, errEC2InvalidParam("Invalid value '%s' for %s: must be a positive integer.", wire.Truncate(raw, 20), key)
 	}
 	return int(n), nil
 }
 
 // tagSpecifications collects the tags of TagSpecification.N entries whose ResourceType is
 // resourceType (other resource types, e.g. volume, are accepted and ignored).
-func tagSpecifications(p params, resourceType string) (tagSet, *apiError) {
-	specs, err := p.structs("TagSpecification")
+func tagSpecifications(p wire.Params, resourceType string) (tagSet, *wire.Error) {
+	specs, err := p.Structs("TagSpecification")
 	if err != nil {
 		return nil, errEC2InvalidParam("%v", err)
 	}
@@ -173,7 +175,7 @@ func tagSpecifications(p params, resourceType string) (tagSet, *apiError) {
 		if spec["ResourceType"] != resourceType {
 			continue
 		}
-		members, err := spec.structs("Tag")
+		members, err := spec.Structs("Tag")
 		if err != nil {
 			return nil, errEC2InvalidParam("%v", err)
 		}
@@ -187,75 +189,75 @@ func tagSpecifications(p params, resourceType string) (tagSet, *apiError) {
 	return tags, nil
 }
 
-func writeGroupSet(x *xmlWriter, v *vpc) {
-	x.structs("groupSet", 1, func(int) {
-		x.leaf("groupId", v.securityGroup)
-		x.leaf("groupName", "default")
+func writeGroupSet(x *wire.Writer, v *vpc) {
+	x.Structs("groupSet", 1, func(int) {
+		x.Leaf("groupId", v.securityGroup)
+		x.Leaf("groupName", "default")
 	})
 }
 
 // writeInstance writes one instance item with its state derived at now.
-func (h *handler) writeInstance(x *xmlWriter, in *instance, now time.Time) {
+func (h *handler) writeInstance(x *wire.Writer, in *instance, now time.Time) {
 	state, _ := in.effectiveState(now, h.st.instanceDelay)
-	x.leaf("instanceId", in.id)
-	x.leaf("imageId", in.imageID)
+	x.Leaf("instanceId", in.id)
+	x.Leaf("imageId", in.imageID)
 	writeState(x, "instanceState", state)
-	x.leaf("privateDnsName", in.privateDNSName(h.st.region))
-	x.leaf("dnsName", "")
-	x.leaf("reason", "")
-	x.leafInt("amiLaunchIndex", in.launchIndex)
-	x.leaf("instanceType", in.instanceType)
-	x.leafTime("launchTime", in.launchedAt)
-	x.open("placement")
-	x.leaf("availabilityZone", in.zone())
-	x.leaf("groupName", "")
-	x.leaf("tenancy", "default")
-	x.close("placement")
-	x.open("monitoring")
-	x.leaf("state", "disabled")
-	x.close("monitoring")
-	x.leaf("subnetId", in.subnet.id)
-	x.leaf("vpcId", in.vpcID())
-	x.leaf("privateIpAddress", in.privateIP)
+	x.Leaf("privateDnsName", in.privateDNSName(h.st.region))
+	x.Leaf("dnsName", "")
+	x.Leaf("reason", "")
+	x.LeafInt("amiLaunchIndex", in.launchIndex)
+	x.Leaf("instanceType", in.instanceType)
+	x.LeafTime("launchTime", in.launchedAt)
+	x.Open("placement")
+	x.Leaf("availabilityZone", in.zone())
+	x.Leaf("groupName", "")
+	x.Leaf("tenancy", "default")
+	x.Close("placement")
+	x.Open("monitoring")
+	x.Leaf("state", "disabled")
+	x.Close("monitoring")
+	x.Leaf("subnetId", in.subnet.id)
+	x.Leaf("vpcId", in.vpcID())
+	x.Leaf("privateIpAddress", in.privateIP)
 	writeGroupSet(x, in.subnet.vpc)
-	x.leaf("architecture", "x86_64")
-	x.leaf("rootDeviceType", "ebs")
-	x.leaf("virtualizationType", "hvm")
-	x.leaf("hypervisor", "xen")
+	x.Leaf("architecture", "x86_64")
+	x.Leaf("rootDeviceType", "ebs")
+	x.Leaf("virtualizationType", "hvm")
+	x.Leaf("hypervisor", "xen")
 	if len(in.tags) > 0 {
 		writeEC2Tags(x, in.tags)
 	}
 	if state == stateStopped || state == stateStopping || state == stateTerminated || state == stateShuttingDown {
-		x.open("stateReason")
-		x.leaf("code", "Client.UserInitiatedShutdown")
-		x.leaf("message", "Client.UserInitiatedShutdown: User initiated shutdown")
-		x.close("stateReason")
+		x.Open("stateReason")
+		x.Leaf("code", "Client.UserInitiatedShutdown")
+		x.Leaf("message", "Client.UserInitiatedShutdown: User initiated shutdown")
+		x.Close("stateReason")
 	}
 }
 
-func writeState(x *xmlWriter, elem, state string) {
-	x.open(elem)
-	x.leafInt("code", stateCodes[state])
-	x.leaf("name", state)
-	x.close(elem)
+func writeState(x *wire.Writer, elem, state string) {
+	x.Open(elem)
+	x.LeafInt("code", stateCodes[state])
+	x.Leaf("name", state)
+	x.Close(elem)
 }
 
-func writeEC2Tags(x *xmlWriter, tags tagSet) {
-	x.structs("tagSet", len(tags), func(i int) {
-		x.leaf("key", tags[i].Key)
-		x.leaf("value", tags[i].Value)
+func writeEC2Tags(x *wire.Writer, tags tagSet) {
+	x.Structs("tagSet", len(tags), func(i int) {
+		x.Leaf("key", tags[i].Key)
+		x.Leaf("value", tags[i].Value)
 	})
 }
 
 // lookupInstances resolves InstanceId.N for the lifecycle and describe calls: a malformed id
 // is InvalidInstanceID.Malformed, ids that do not exist are InvalidInstanceID.NotFound (one
 // error naming all of them, as EC2 does). The caller holds the store lock.
-func (h *handler) lookupInstances(ids []string) ([]*instance, *apiError) {
+func (h *handler) lookupInstances(ids []string) ([]*instance, *wire.Error) {
 	var missing []string
 	var out []*instance
 	for _, id := range dedupe(ids) {
 		if !instanceIDPattern.MatchString(id) {
-			return nil, newError(http.StatusBadRequest, "InvalidInstanceID.Malformed", "Invalid id: \"%s\"", truncate(id, 64))
+			return nil, wire.NewError(http.StatusBadRequest, "InvalidInstanceID.Malformed", "Invalid id: \"%s\"", wire.Truncate(id, 64))
 		}
 		in, ok := h.st.instances[id]
 		if !ok {
@@ -266,40 +268,40 @@ func (h *handler) lookupInstances(ids []string) ([]*instance, *apiError) {
 	}
 	switch {
 	case len(missing) == 1:
-		return nil, newError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", missing[0])
+		return nil, wire.NewError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", missing[0])
 	case len(missing) > 1:
-		return nil, newError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance IDs '%s' do not exist",
-			truncate(strings.Join(missing, ", "), 2000))
+		return nil, wire.NewError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance IDs '%s' do not exist",
+			wire.Truncate(strings.Join(missing, ", "), 2000))
 	}
 	return out, nil
 }
 
 // describeInstances answers instances grouped by reservation, filtered, optionally paged by
 // MaxResults/NextToken (which EC2 does not allow together with InstanceId).
-func (h *handler) describeInstances(rc *request, x *xmlWriter) *apiError {
-	ids, err := rc.p.list("InstanceId")
+func (h *handler) describeInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
+	ids, err := rc.Params.List("InstanceId")
 	if err != nil {
 		return errEC2InvalidParam("%v", err)
 	}
-	filters, e := parseFilters(rc.p)
+	filters, e := parseFilters(rc.Params)
 	if e != nil {
 		return e
 	}
-	maxResults, paged := 0, rc.p.has("MaxResults")
+	maxResults, paged := 0, rc.Params.Has("MaxResults")
 	if paged {
 		if len(ids) > 0 {
-			return newError(http.StatusBadRequest, "InvalidParameterCombination",
+			return wire.NewError(http.StatusBadRequest, "InvalidParameterCombination",
 				"The parameter instancesSet cannot be used with the parameter maxResults")
 		}
-		n, err := strconv.Atoi(rc.p["MaxResults"])
+		n, err := strconv.Atoi(rc.Params["MaxResults"])
 		if err != nil || n < 5 || n > 1000 {
 			return errEC2InvalidParam("Value (%s) for parameter maxResults is invalid. Expecting a value between 5 and 1000.",
-				truncate(rc.p["MaxResults"], 20))
+				wire.Truncate(rc.Params["MaxResults"], 20))
 		}
 		maxResults = n
 	}
 	start := 0
-	if tok := rc.p["NextToken"]; tok != "" {
+	if tok := rc.Params["NextToken"]; tok != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(tok)
 		n, convErr := strconv.Atoi(string(raw))
 		if err != nil || convErr != nil || n < 0 {
@@ -319,7 +321,7 @@ func (h *handler) describeInstances(rc *request, x *xmlWriter) *apiError {
 	}
 	var matched []*instance
 	for _, in := range candidates {
-		ok, e := matchFilters(filters, h.instanceAttrs(in, rc.now))
+		ok, e := matchFilters(filters, h.instanceAttrs(in, rc.Now))
 		if e != nil {
 			return e
 		}
@@ -344,15 +346,15 @@ func (h *handler) describeInstances(rc *request, x *xmlWriter) *apiError {
 		}
 		byRes[in.reservationID] = append(byRes[in.reservationID], in)
 	}
-	x.structs("reservationSet", len(order), func(i int) {
+	x.Structs("reservationSet", len(order), func(i int) {
 		members := byRes[order[i]]
-		x.leaf("reservationId", order[i])
-		x.leaf("ownerId", st.account)
+		x.Leaf("reservationId", order[i])
+		x.Leaf("ownerId", st.account)
 		writeGroupSet(x, members[0].subnet.vpc)
-		x.structs("instancesSet", len(members), func(j int) { h.writeInstance(x, members[j], rc.now) })
+		x.Structs("instancesSet", len(members), func(j int) { h.writeInstance(x, members[j], rc.Now) })
 	})
 	if next != "" {
-		x.leaf("nextToken", next)
+		x.Leaf("nextToken", next)
 	}
 	return nil
 }
@@ -407,23 +409,23 @@ var (
 	}}
 )
 
-func (h *handler) terminateInstances(rc *request, x *xmlWriter) *apiError {
+func (h *handler) terminateInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
 	return h.changeInstanceStates(rc, x, terminateTransition)
 }
 
-func (h *handler) stopInstances(rc *request, x *xmlWriter) *apiError {
+func (h *handler) stopInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
 	return h.changeInstanceStates(rc, x, stopTransition)
 }
 
-func (h *handler) startInstances(rc *request, x *xmlWriter) *apiError {
+func (h *handler) startInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
 	return h.changeInstanceStates(rc, x, startTransition)
 }
 
 // changeInstanceStates applies a lifecycle call to every InstanceId.N, all or nothing, and
 // answers each instance's previous and current state. Terminating an instance deregisters it
 // from every load balancer (via its reverse index).
-func (h *handler) changeInstanceStates(rc *request, x *xmlWriter, t transition) *apiError {
-	ids, err := rc.p.list("InstanceId")
+func (h *handler) changeInstanceStates(rc *wire.Request, x *wire.Writer, t transition) *wire.Error {
+	ids, err := rc.Params.List("InstanceId")
 	if err != nil {
 		return errEC2InvalidParam("%v", err)
 	}
@@ -439,9 +441,9 @@ func (h *handler) changeInstanceStates(rc *request, x *xmlWriter, t transition) 
 	}
 	prev := make([]string, len(instances))
 	for i, in := range instances {
-		prev[i], _ = in.effectiveState(rc.now, st.instanceDelay)
+		prev[i], _ = in.effectiveState(rc.Now, st.instanceDelay)
 		if _, ok := t.next[prev[i]]; !ok {
-			return newError(http.StatusBadRequest, "IncorrectInstanceState",
+			return wire.NewError(http.StatusBadRequest, "IncorrectInstanceState",
 				"This instance '%s' is not in a state from which it can be %s.", in.id, t.verb)
 		}
 	}
@@ -450,18 +452,20 @@ func (h *handler) changeInstanceStates(rc *request, x *xmlWriter, t transition) 
 		if next == "" {
 			continue
 		}
-		in.setState(next, rc.now)
-		if next == stateShuttingDown && !h.keepTerminatedRegistered() {
-			for name := range in.lbs {
-				if lb := st.lbs[name]; lb != nil {
-					h.deregister(lb, in.id, rc.now)
+		in.setState(next, rc.Now)
+		if next == stateShuttingDown {
+			h.dev.OnTermination(func() {
+				for name := range in.lbs {
+					if lb := st.lbs[name]; lb != nil {
+						h.deregister(lb, in.id, rc.Now)
+					}
 				}
-			}
+			})
 		}
 	}
-	x.structs("instancesSet", len(instances), func(i int) {
-		cur, _ := instances[i].effectiveState(rc.now, st.instanceDelay)
-		x.leaf("instanceId", instances[i].id)
+	x.Structs("instancesSet", len(instances), func(i int) {
+		cur, _ := instances[i].effectiveState(rc.Now, st.instanceDelay)
+		x.Leaf("instanceId", instances[i].id)
 		writeState(x, "currentState", cur)
 		writeState(x, "previousState", prev[i])
 	})

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -9,19 +11,19 @@ import (
 
 // EC2 network and tag operations: zones, VPCs, subnets, CreateTags, DescribeTags.
 
-func (h *handler) describeAvailabilityZones(rc *request, x *xmlWriter) *apiError {
-	names, err := rc.p.list("ZoneName")
+func (h *handler) describeAvailabilityZones(rc *wire.Request, x *wire.Writer) *wire.Error {
+	names, err := rc.Params.List("ZoneName")
 	if err != nil {
 		return errEC2InvalidParam("%v", err)
 	}
-	filters, e := parseFilters(rc.p)
+	filters, e := parseFilters(rc.Params)
 	if e != nil {
 		return e
 	}
 	st := h.st // zones are immutable: no lock needed
 	for _, n := range names {
 		if !st.validZone(n) {
-			return errEC2InvalidParam("The zone '%s' does not exist.", truncate(n, 40))
+			return errEC2InvalidParam("The zone '%s' does not exist.", wire.Truncate(n, 40))
 		}
 	}
 	var zones []string
@@ -51,26 +53,26 @@ func (h *handler) describeAvailabilityZones(rc *request, x *xmlWriter) *apiError
 			zones = append(zones, z)
 		}
 	}
-	x.structs("availabilityZoneInfo", len(zones), func(i int) {
-		x.leaf("zoneName", zones[i])
-		x.leaf("zoneState", "available")
-		x.leaf("regionName", st.region)
-		x.leaf("zoneId", st.zoneID(zones[i]))
-		x.leaf("zoneType", "availability-zone")
-		x.leaf("optInStatus", "opt-in-not-required")
-		x.leaf("groupName", st.region)
-		x.leaf("networkBorderGroup", st.region)
-		x.structs("messageSet", 0, nil)
+	x.Structs("availabilityZoneInfo", len(zones), func(i int) {
+		x.Leaf("zoneName", zones[i])
+		x.Leaf("zoneState", "available")
+		x.Leaf("regionName", st.region)
+		x.Leaf("zoneId", st.zoneID(zones[i]))
+		x.Leaf("zoneType", "availability-zone")
+		x.Leaf("optInStatus", "opt-in-not-required")
+		x.Leaf("groupName", st.region)
+		x.Leaf("networkBorderGroup", st.region)
+		x.Structs("messageSet", 0, nil)
 	})
 	return nil
 }
 
-func (h *handler) describeVpcs(rc *request, x *xmlWriter) *apiError {
-	ids, err := rc.p.list("VpcId")
+func (h *handler) describeVpcs(rc *wire.Request, x *wire.Writer) *wire.Error {
+	ids, err := rc.Params.List("VpcId")
 	if err != nil {
 		return errEC2InvalidParam("%v", err)
 	}
-	filters, e := parseFilters(rc.p)
+	filters, e := parseFilters(rc.Params)
 	if e != nil {
 		return e
 	}
@@ -97,29 +99,29 @@ func (h *handler) describeVpcs(rc *request, x *xmlWriter) *apiError {
 	if e != nil {
 		return e
 	}
-	x.structs("vpcSet", len(out), func(i int) { h.writeVPC(x, out[i]) })
+	x.Structs("vpcSet", len(out), func(i int) { h.writeVPC(x, out[i]) })
 	return nil
 }
 
-func (h *handler) writeVPC(x *xmlWriter, v *vpc) {
-	x.leaf("vpcId", v.id)
-	x.leaf("ownerId", h.st.account)
-	x.leaf("state", "available")
-	x.leaf("cidrBlock", v.prefix.String())
-	x.leaf("dhcpOptionsId", "dopt-"+v.id[len("vpc-"):])
-	x.leaf("instanceTenancy", "default")
-	x.leafBool("isDefault", v.isDefault)
+func (h *handler) writeVPC(x *wire.Writer, v *vpc) {
+	x.Leaf("vpcId", v.id)
+	x.Leaf("ownerId", h.st.account)
+	x.Leaf("state", "available")
+	x.Leaf("cidrBlock", v.prefix.String())
+	x.Leaf("dhcpOptionsId", "dopt-"+v.id[len("vpc-"):])
+	x.Leaf("instanceTenancy", "default")
+	x.LeafBool("isDefault", v.isDefault)
 	if len(v.tags) > 0 {
 		writeEC2Tags(x, v.tags)
 	}
 }
 
-func (h *handler) describeSubnets(rc *request, x *xmlWriter) *apiError {
-	ids, err := rc.p.list("SubnetId")
+func (h *handler) describeSubnets(rc *wire.Request, x *wire.Writer) *wire.Error {
+	ids, err := rc.Params.List("SubnetId")
 	if err != nil {
 		return errEC2InvalidParam("%v", err)
 	}
-	filters, e := parseFilters(rc.p)
+	filters, e := parseFilters(rc.Params)
 	if e != nil {
 		return e
 	}
@@ -152,24 +154,24 @@ func (h *handler) describeSubnets(rc *request, x *xmlWriter) *apiError {
 	if e != nil {
 		return e
 	}
-	x.structs("subnetSet", len(out), func(i int) { h.writeSubnet(x, out[i]) })
+	x.Structs("subnetSet", len(out), func(i int) { h.writeSubnet(x, out[i]) })
 	return nil
 }
 
-func (h *handler) writeSubnet(x *xmlWriter, sn *subnet) {
+func (h *handler) writeSubnet(x *wire.Writer, sn *subnet) {
 	st := h.st
-	x.leaf("subnetId", sn.id)
-	x.leaf("subnetArn", "arn:aws:ec2:"+st.region+":"+st.account+":subnet/"+sn.id)
-	x.leaf("state", "available")
-	x.leaf("ownerId", st.account)
-	x.leaf("vpcId", sn.vpc.id)
-	x.leaf("cidrBlock", sn.prefix.String())
+	x.Leaf("subnetId", sn.id)
+	x.Leaf("subnetArn", "arn:aws:ec2:"+st.region+":"+st.account+":subnet/"+sn.id)
+	x.Leaf("state", "available")
+	x.Leaf("ownerId", st.account)
+	x.Leaf("vpcId", sn.vpc.id)
+	x.Leaf("cidrBlock", sn.prefix.String())
 	free := int64(sn.usable()) - int64(sn.allocated)
-	x.leaf("availableIpAddressCount", strconv.FormatInt(max(free, 0), 10))
-	x.leaf("availabilityZone", sn.zone)
-	x.leaf("availabilityZoneId", st.zoneID(sn.zone))
-	x.leafBool("defaultForAz", sn.defaultForAZ)
-	x.leafBool("mapPublicIpOnLaunch", sn.defaultForAZ)
+	x.Leaf("availableIpAddressCount", strconv.FormatInt(max(free, 0), 10))
+	x.Leaf("availabilityZone", sn.zone)
+	x.Leaf("availabilityZoneId", st.zoneID(sn.zone))
+	x.LeafBool("defaultForAz", sn.defaultForAZ)
+	x.LeafBool("mapPublicIpOnLaunch", sn.defaultForAZ)
 	if len(sn.tags) > 0 {
 		writeEC2Tags(x, sn.tags)
 	}
@@ -184,16 +186,16 @@ func parseCIDR(raw string) (netip.Prefix, bool) {
 	return pfx, true
 }
 
-func (h *handler) createVpc(rc *request, x *xmlWriter) *apiError {
-	raw := rc.p["CidrBlock"]
+func (h *handler) createVpc(rc *wire.Request, x *wire.Writer) *wire.Error {
+	raw := rc.Params["CidrBlock"]
 	if raw == "" {
 		return errEC2Missing("CidrBlock")
 	}
 	pfx, ok := parseCIDR(raw)
 	if !ok {
-		return newError(http.StatusBadRequest, "InvalidVpc.Range", "The CIDR '%s' is invalid.", truncate(raw, 40))
+		return wire.NewError(http.StatusBadRequest, "InvalidVpc.Range", "The CIDR '%s' is invalid.", wire.Truncate(raw, 40))
 	}
-	tags, e := tagSpecifications(rc.p, "vpc")
+	tags, e := tagSpecifications(rc.Params, "vpc")
 	if e != nil {
 		return e
 	}
@@ -201,14 +203,14 @@ func (h *handler) createVpc(rc *request, x *xmlWriter) *apiError {
 	defer h.st.mu.Unlock()
 	v := h.st.addVPC(pfx, false)
 	v.tags = tags
-	x.open("vpc")
+	x.Open("vpc")
 	h.writeVPC(x, v)
-	x.close("vpc")
+	x.Close("vpc")
 	return nil
 }
 
-func (h *handler) createSubnet(rc *request, x *xmlWriter) *apiError {
-	p := rc.p
+func (h *handler) createSubnet(rc *wire.Request, x *wire.Writer) *wire.Error {
+	p := rc.Params
 	vpcID, raw := p["VpcId"], p["CidrBlock"]
 	if vpcID == "" {
 		return errEC2Missing("VpcId")
@@ -218,7 +220,7 @@ func (h *handler) createSubnet(rc *request, x *xmlWriter) *apiError {
 	}
 	pfx, ok := parseCIDR(raw)
 	if !ok {
-		return newError(http.StatusBadRequest, "InvalidSubnet.Range", "The CIDR '%s' is invalid.", truncate(raw, 40))
+		return wire.NewError(http.StatusBadRequest, "InvalidSubnet.Range", "The CIDR '%s' is invalid.", wire.Truncate(raw, 40))
 	}
 	tags, e := tagSpecifications(p, "subnet")
 	if e != nil {
@@ -231,64 +233,64 @@ func (h *handler) createSubnet(rc *request, x *xmlWriter) *apiError {
 	}
 	if !st.validZone(zone) {
 		return errEC2InvalidParam("Value (%s) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: %s.",
-			truncate(zone, 40), strings.Join(st.zones, ", "))
+			wire.Truncate(zone, 40), strings.Join(st.zones, ", "))
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	v, ok := st.vpcs[vpcID]
 	if !ok {
-		return newError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", truncate(vpcID, 64))
+		return wire.NewError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", wire.Truncate(vpcID, 64))
 	}
 	if !v.prefix.Contains(pfx.Addr()) || pfx.Bits() < v.prefix.Bits() {
-		return newError(http.StatusBadRequest, "InvalidSubnet.Range", "The CIDR '%s' is invalid for VPC %s (%s).", raw, v.id, v.prefix)
+		return wire.NewError(http.StatusBadRequest, "InvalidSubnet.Range", "The CIDR '%s' is invalid for VPC %s (%s).", raw, v.id, v.prefix)
 	}
 	for _, other := range st.subnetList {
 		if other.vpc == v && other.prefix.Overlaps(pfx) {
-			return newError(http.StatusBadRequest, "InvalidSubnet.Conflict", "The CIDR '%s' conflicts with another subnet", raw)
+			return wire.NewError(http.StatusBadRequest, "InvalidSubnet.Conflict", "The CIDR '%s' conflicts with another subnet", raw)
 		}
 	}
 	sn := st.addSubnet(v, pfx, zone, false)
 	sn.tags = tags
-	x.open("subnet")
+	x.Open("subnet")
 	h.writeSubnet(x, sn)
-	x.close("subnet")
+	x.Close("subnet")
 	return nil
 }
 
 // taggable resolves an EC2 resource id to its tag set and resource type. The caller holds
 // the store lock.
-func (h *handler) taggable(id string) (*tagSet, string, *apiError) {
+func (h *handler) taggable(id string) (*tagSet, string, *wire.Error) {
 	st := h.st
 	switch {
 	case strings.HasPrefix(id, "i-"):
 		if in, ok := st.instances[id]; ok {
 			return &in.tags, "instance", nil
 		}
-		return nil, "", newError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", truncate(id, 64))
+		return nil, "", wire.NewError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", wire.Truncate(id, 64))
 	case strings.HasPrefix(id, "vpc-"):
 		if v, ok := st.vpcs[id]; ok {
 			return &v.tags, "vpc", nil
 		}
-		return nil, "", newError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", truncate(id, 64))
+		return nil, "", wire.NewError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", wire.Truncate(id, 64))
 	case strings.HasPrefix(id, "subnet-"):
 		if sn, ok := st.subnets[id]; ok {
 			return &sn.tags, "subnet", nil
 		}
-		return nil, "", newError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", truncate(id, 64))
+		return nil, "", wire.NewError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", wire.Truncate(id, 64))
 	}
-	return nil, "", newError(http.StatusBadRequest, "InvalidID", "The ID '%s' is not valid", truncate(id, 64))
+	return nil, "", wire.NewError(http.StatusBadRequest, "InvalidID", "The ID '%s' is not valid", wire.Truncate(id, 64))
 }
 
 // createTags sets tags on instances, VPCs and subnets, all or nothing.
-func (h *handler) createTags(rc *request, x *xmlWriter) *apiError {
-	ids, err := rc.p.list("ResourceId")
+func (h *handler) createTags(rc *wire.Request, x *wire.Writer) *wire.Error {
+	ids, err := rc.Params.List("ResourceId")
 	if err != nil {
 		return errEC2InvalidParam("%v", err)
 	}
 	if len(ids) == 0 {
 		return errEC2Missing("ResourceId")
 	}
-	members, err := rc.p.structs("Tag")
+	members, err := rc.Params.Structs("Tag")
 	if err != nil {
 		return errEC2InvalidParam("%v", err)
 	}
@@ -323,14 +325,14 @@ func (h *handler) createTags(rc *request, x *xmlWriter) *apiError {
 			h.dp.onBackendTagged(in) // backed after launch: its load balancers need checkers
 		}
 	}
-	x.leafBool("return", true)
+	x.LeafBool("return", true)
 	return nil
 }
 
 // describeEC2Tags answers tags of instances, VPCs and subnets, filtered by resource-id,
 // resource-type, key and value.
-func (h *handler) describeEC2Tags(rc *request, x *xmlWriter) *apiError {
-	filters, e := parseFilters(rc.p)
+func (h *handler) describeEC2Tags(rc *wire.Request, x *wire.Writer) *wire.Error {
+	filters, e := parseFilters(rc.Params)
 	if e != nil {
 		return e
 	}
@@ -339,7 +341,7 @@ func (h *handler) describeEC2Tags(rc *request, x *xmlWriter) *apiError {
 	st := h.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	add := func(id, typ string, tags tagSet) *apiError {
+	add := func(id, typ string, tags tagSet) *wire.Error {
 		for _, t := range tags {
 			ok, e := matchFilters(filters, func(name string) ([]string, bool) {
 				switch name {
@@ -378,11 +380,11 @@ func (h *handler) describeEC2Tags(rc *request, x *xmlWriter) *apiError {
 			return e
 		}
 	}
-	x.structs("tagSet", len(rows), func(i int) {
-		x.leaf("resourceId", rows[i].id)
-		x.leaf("resourceType", rows[i].typ)
-		x.leaf("key", rows[i].key)
-		x.leaf("value", rows[i].value)
+	x.Structs("tagSet", len(rows), func(i int) {
+		x.Leaf("resourceId", rows[i].id)
+		x.Leaf("resourceType", rows[i].typ)
+		x.Leaf("key", rows[i].key)
+		x.Leaf("value", rows[i].value)
 	})
 	return nil
 }
@@ -399,14 +401,14 @@ func contains(list []string, s string) bool {
 // selectResources is what EC2's Describe calls share: the resources named by
 // ids (each must exist, else notFoundCode) or else all of them, in their
 // listing order, kept where they match every filter.
-func selectResources[T any](ids []string, byID map[string]T, all []T, notFoundCode, kind string, filters []ec2Filter, attrs func(T) attrFunc) ([]T, *apiError) {
+func selectResources[T any](ids []string, byID map[string]T, all []T, notFoundCode, kind string, filters []ec2Filter, attrs func(T) attrFunc) ([]T, *wire.Error) {
 	candidates := all
 	if len(ids) > 0 {
 		candidates = nil
 		for _, id := range dedupe(ids) {
 			r, ok := byID[id]
 			if !ok {
-				return nil, newError(http.StatusBadRequest, notFoundCode, "The %s ID '%s' does not exist", kind, truncate(id, 64))
+				return nil, wire.NewError(http.StatusBadRequest, notFoundCode, "The %s ID '%s' does not exist", kind, wire.Truncate(id, 64))
 			}
 			candidates = append(candidates, r)
 		}

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"net/http"
 	"slices"
 )
@@ -8,7 +10,7 @@ import (
 // opFunc serves one operation: it validates rc, applies the change under the store lock and,
 // on success, writes the body of the <OpResult> element into x. On error it returns the
 // apiError and must not have changed state (every call is all-or-nothing).
-type opFunc func(h *handler, rc *request, x *xmlWriter) *apiError
+type opFunc func(h *handler, rc *wire.Request, x *wire.Writer) *wire.Error
 
 // elbOps are the ELB Classic operations the emulator implements.
 var elbOps = map[string]opFunc{
@@ -40,17 +42,17 @@ var elbModelOnlyActions = []string{
 	"SetLoadBalancerPoliciesOfListener",
 }
 
-// serveELB answers an ELB Classic request.
-func (h *handler) serveELB(w http.ResponseWriter, rc *request, parseErr error) {
-	if parseErr != nil {
-		h.writeELBError(w, rc, errMalformedQuery(parseErr))
+// serveELB answers an ELB Classic request: the awsQuery front end's checks, then dispatch.
+func (h *handler) serveELB(w http.ResponseWriter, rc *wire.Request) {
+	if rc.ParseErr != nil {
+		h.elbEnv.Error(w, wire.ErrMalformedQuery(rc.ParseErr), rc.ID)
 		return
 	}
-	if rc.action == "" {
-		h.writeELBError(w, rc, errMissingAction())
+	if rc.Action == "" {
+		h.elbEnv.Error(w, wire.ErrMissingAction(), rc.ID)
 		return
 	}
-	if v := rc.p["Version"]; v != elbVersion {
+	if v := rc.Params["Version"]; v != elbVersion {
 		// AWS's query front end dispatches on (Action, Version) and answers InvalidAction
 		// "Could not find operation <Action> for version <Version>" when the pair is unknown
 		// (believed: the message seen when ELBv2 actions are sent with 2012-06-01 and vice
@@ -58,31 +60,33 @@ func (h *handler) serveELB(w http.ResponseWriter, rc *request, parseErr error) {
 		if v == "" {
 			v = "NO_VERSION_SPECIFIED"
 		}
-		h.writeELBError(w, rc, newError(http.StatusBadRequest, "InvalidAction",
-			"Could not find operation %s for version %s", truncate(rc.action, 64), truncate(v, 32)))
+		h.elbEnv.Error(w, wire.NewError(http.StatusBadRequest, "InvalidAction",
+			"Could not find operation %s for version %s", wire.Truncate(rc.Action, 64), wire.Truncate(v, 32)), rc.ID)
 		return
 	}
-	if h.modes.variant(variantThrottleFirst) && h.throttle.firstAttempt(rc) {
-		h.writeELBError(w, rc, newError(http.StatusBadRequest, "Throttling", "Rate exceeded"))
-		return
-	}
-	op, ok := elbOps[rc.action]
+	h.elbDispatch(w, rc)
+}
+
+// dispatchELB runs the operation named by Action and answers its result or error.
+func (h *handler) dispatchELB(w http.ResponseWriter, rc *wire.Request) {
+	env := h.elbEnv
+	op, ok := elbOps[rc.Action]
 	if !ok {
-		if slices.Contains(elbModelOnlyActions, rc.action) {
-			h.writeELBError(w, rc, newError(http.StatusBadRequest, "InvalidAction",
-				"The action %s is valid for ELB Classic but not implemented by the elbconform emulator.", rc.action))
+		if slices.Contains(elbModelOnlyActions, rc.Action) {
+			env.Error(w, wire.NewError(http.StatusBadRequest, "InvalidAction",
+				"The action %s is valid for ELB Classic but not implemented by the elbconform emulator.", rc.Action), rc.ID)
 			return
 		}
-		h.writeELBError(w, rc, newError(http.StatusBadRequest, "InvalidAction",
-			"The action %s is not valid for this web service.", truncate(rc.action, 64)))
+		env.Error(w, wire.NewError(http.StatusBadRequest, "InvalidAction",
+			"The action %s is not valid for this web service.", wire.Truncate(rc.Action, 64)), rc.ID)
 		return
 	}
-	x := h.newELBWriter()
-	defer x.release() // after the answer is written (sendELB writes synchronously)
-	h.beginELBResult(x, rc.action)
+	x := env.NewWriter()
+	defer x.Release() // after the answer is written (Finish writes synchronously)
+	env.Begin(x, rc.Action, rc.ID)
 	if err := op(h, rc, x); err != nil {
-		h.writeELBError(w, rc, err)
+		env.Error(w, err, rc.ID)
 		return
 	}
-	h.finishELBResult(w, rc, x)
+	env.Finish(w, x, rc.Action, rc.ID)
 }

@@ -28,9 +28,6 @@ const (
 	descFailedChecks   = "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."
 )
 
-// healthLag is the extra delay of the health-lag variant.
-const healthLag = 3 * time.Second
-
 type instanceHealth struct {
 	InstanceID  string
 	State       string
@@ -60,49 +57,34 @@ func notRegisteredHealth(id string) instanceHealth {
 func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time) instanceHealth {
 	in := h.st.instances[id]
 	if in == nil {
-		// Only reachable under register-unknown-accepted / failed-call-keeps-unknown.
+		// Only reachable when a deviation registered an unknown id (deviations.go).
 		return instanceHealth{id, healthUnknown, reasonELB, descTransient}
 	}
 	state, since := in.effectiveState(now, h.st.instanceDelay)
 	switch state {
 	case statePending:
-		return instanceHealth{id, healthOutOfService, reasonInstance, descPending}
+		return h.dev.NotRunningHealth(id, state, instanceHealth{id, healthOutOfService, reasonInstance, descPending})
 	case stateStopping, stateStopped:
-		if h.modes.fault(faultStoppedStaysInService) {
-			return h.reportStatus(id, checkHealthy)
-		}
-		return instanceHealth{id, healthOutOfService, reasonInstance, descStopped}
+		return h.dev.NotRunningHealth(id, state, instanceHealth{id, healthOutOfService, reasonInstance, descStopped})
 	case stateShuttingDown, stateTerminated:
-		if h.modes.fault(faultTerminatedStaysInService) {
-			return h.reportStatus(id, checkHealthy)
-		}
-		return instanceHealth{id, healthOutOfService, reasonInstance, descTerminated}
+		return h.dev.NotRunningHealth(id, state, instanceHealth{id, healthOutOfService, reasonInstance, descTerminated})
 	}
 
-	ready := latest(mem.registeredAt, since)
 	zoneAt, enabled := lb.zoneEnabledAt(in.zone())
-	switch {
-	case enabled && zoneAt.After(mem.registeredAt) && h.modes.fault(faultZoneEnableStaysOut):
-		return instanceHealth{id, healthOutOfService, reasonELB, descZoneNotEnabled}
-	case enabled:
-		ready = latest(ready, zoneAt)
-	case h.modes.fault(faultHealthIgnoresZones):
-	case h.modes.fault(faultZoneDisableKeepsInService) && lb.everEnabled[in.zone()]:
-	default:
+	zoneAt, enabled = h.dev.ZoneEnabled(lb, in.zone(), mem, zoneAt, enabled)
+	if !enabled {
 		return instanceHealth{id, healthOutOfService, reasonELB, descZoneNotEnabled}
 	}
-	if h.modes.variant(variantHealthLag) {
-		ready = ready.Add(healthLag)
-	}
+	ready := h.dev.HealthReady(latest(latest(mem.registeredAt, since), zoneAt))
 
 	var status checkStatus
 	switch {
 	case backendAddr(in) != "":
 		status = h.dp.status(lb, mem)
-		if now.Before(ready) { // health-lag: results not yet reported
+		if now.Before(ready) { // checks made before ready do not count yet
 			status = checkInProgress
 		}
-	case h.opts.UnbackedHealthy || h.modes.fault(faultUnbackedInService):
+	case h.dev.UnbackedHealthy(h.opts.UnbackedHealthy):
 		status = checkInProgress
 		if !now.Before(ready.Add(h.opts.RegistrationDelay)) {
 			status = checkHealthy
@@ -125,19 +107,18 @@ func (h *handler) unansweredStatus(hc healthCheck, ready, now time.Time) checkSt
 }
 
 // reportStatus turns a check status into what DescribeInstanceHealth reports (API reference,
-// InstanceState), with the health faults that concern the reported pair applied.
+// InstanceState).
 func (h *handler) reportStatus(id string, status checkStatus) instanceHealth {
-	switch {
-	case status == checkFailed:
-		return instanceHealth{id, healthOutOfService, reasonInstance, descFailedChecks}
-	case status == checkInProgress && h.modes.fault(faultInProgressReasonInstance):
-		return instanceHealth{id, healthOutOfService, reasonInstance, descInProgress}
-	case status == checkInProgress || h.modes.fault(faultHealthNeverInService):
-		return instanceHealth{id, healthOutOfService, reasonELB, descInProgress}
-	case h.modes.fault(faultInServiceWrongReason):
-		return instanceHealth{id, healthInService, reasonELB, descNA}
+	var hs instanceHealth
+	switch status {
+	case checkFailed:
+		hs = instanceHealth{id, healthOutOfService, reasonInstance, descFailedChecks}
+	case checkInProgress:
+		hs = instanceHealth{id, healthOutOfService, reasonELB, descInProgress}
+	default:
+		hs = instanceHealth{id, healthInService, reasonNA, descNA}
 	}
-	return instanceHealth{id, healthInService, reasonNA, descNA}
+	return h.dev.ReportedHealth(status, hs)
 }
 
 func latest(a, b time.Time) time.Time {

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"net/http"
 	"slices"
 	"strings"
@@ -138,7 +140,7 @@ func TestRegisterParameterErrors(t *testing.T) {
 			r := e.post(c.form, "")
 			if r.status != http.StatusBadRequest || !strings.Contains(r.body, "<Code>"+c.code+"</Code>") ||
 				!strings.Contains(r.body, "<Type>Sender</Type>") {
-				t.Errorf("got %d %s", r.status, truncate(r.body, 300))
+				t.Errorf("got %d %s", r.status, wire.Truncate(r.body, 300))
 			}
 		})
 	}

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"net/http"
 	"strings"
 	"time"
@@ -14,16 +16,16 @@ import (
 // count once (set semantics). An instance that does not exist, is not running (terminated,
 // shutting-down, stopped, stopping) or is in another VPC makes the whole call InvalidInstance.
 // Pending instances are accepted: they go InService once running.
-func (h *handler) registerInstances(rc *request, x *xmlWriter) *apiError {
-	return h.membershipCall(rc, x, func(lb *loadBalancer, ids []string) *apiError {
-		if e := h.refusesDuplicateIDs(ids); e != nil { // dup-in-request-refused variant only
+func (h *handler) registerInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
+	return h.membershipCall(rc, x, func(lb *loadBalancer, ids []string) *wire.Error {
+		if e := h.dev.RegisterRequest(ids); e != nil {
 			return e
 		}
 		unique := dedupe(ids)
 		var bad, good []string
 		var unknown []string
 		for _, id := range unique {
-			problem, isUnknown := h.registrationProblem(lb, id, rc.now)
+			problem, isUnknown := h.registrationProblem(lb, id, rc.Now)
 			switch {
 			case problem == "":
 				good = append(good, id)
@@ -35,8 +37,8 @@ func (h *handler) registerInstances(rc *request, x *xmlWriter) *apiError {
 			}
 		}
 		if len(bad) > 0 {
-			h.applyFailedRegister(lb, good, unknown, rc.now) // faults and variants only; normally a no-op
-			return errInvalidInstance("%s", truncate(strings.Join(bad, " "), 2000))
+			h.dev.OnRefusedRegister(good, unknown, func(id string) { h.register(lb, id, rc.Now) })
+			return errInvalidInstance("%s", wire.Truncate(strings.Join(bad, " "), 2000))
 		}
 
 		if quota := h.opts.MaxInstancesPerLoadBalancer; quota >= 0 {
@@ -49,7 +51,7 @@ func (h *handler) registerInstances(rc *request, x *xmlWriter) *apiError {
 			if lb.members.len()+added > quota {
 				// Not in the model: the quota error is undocumented. LimitExceeded is the code
 				// AWS query services of the same family (Auto Scaling, IAM) use for quotas.
-				return newError(http.StatusBadRequest, "LimitExceeded",
+				return wire.NewError(http.StatusBadRequest, "LimitExceeded",
 					"Exceeded quota of %d registered instances per load balancer (%s has %d, the call adds %d).",
 					quota, lb.name, lb.members.len(), added)
 			}
@@ -58,48 +60,58 @@ func (h *handler) registerInstances(rc *request, x *xmlWriter) *apiError {
 		seen := make(map[string]bool, len(ids))
 		for _, id := range ids {
 			if seen[id] {
-				h.onDuplicateInRequest(lb, id) // register-dup-in-request fault only
+				h.dev.OnRepeatInRequest(lb, id)
 				continue
 			}
 			seen[id] = true
-			h.register(lb, id, rc.now)
+			h.register(lb, id, rc.Now)
 		}
-		if h.modes.fault(faultRegisterReturnsSentOnly) {
-			writeInstanceList(x, unique)
-			return nil
-		}
-		writeInstanceList(x, lb.members.ids())
+		writeInstanceList(x, h.dev.RegisterAnswer(unique, lb.members.ids()))
 		return nil
 	})
 }
 
+// regProblems is the set of reasons an instance cannot be registered; the first in the
+// order below is the one answered.
+type regProblems uint8
+
+const (
+	problemUnknown    regProblems = 1 << iota // the instance does not exist
+	problemNotVisible                         // ELB does not see it yet (its view of EC2 lags)
+	problemTerminated                         // terminated or shutting-down
+	problemStopped                            // stopped or stopping
+	problemOtherVPC                           // not in the load balancer's VPC
+)
+
 // registrationProblem returns why id cannot be registered with lb ("" if it can) and whether
-// the reason is that the instance does not exist. The register-*-accepted faults waive the
-// matching check here. The caller holds the store lock.
+// the reason is that the instance does not exist. The caller holds the store lock.
 func (h *handler) registrationProblem(lb *loadBalancer, id string, now time.Time) (problem string, unknown bool) {
 	in := h.st.instances[id]
+	var p regProblems
+	var state string
 	if in == nil {
-		if h.modes.fault(faultRegisterUnknownAccepted) {
-			return "", false
+		p |= problemUnknown
+	} else {
+		state, _ = in.effectiveState(now, h.st.instanceDelay)
+		switch state {
+		case stateTerminated, stateShuttingDown:
+			p |= problemTerminated
+		case stateStopped, stateStopping:
+			p |= problemStopped
 		}
-		return "The instance " + truncate(id, 64) + " does not exist.", true
+		if in.vpcID() != lb.vpc.id {
+			p |= problemOtherVPC
+		}
 	}
-	if h.lagsBehindEC2(in, now) { // ec2-lag variant only
+	p = h.dev.RegistrationProblems(lb, in, now, p)
+	switch {
+	case p&problemUnknown != 0:
+		return "The instance " + wire.Truncate(id, 64) + " does not exist.", true
+	case p&problemNotVisible != 0:
 		return "Could not find EC2 instance " + id + ".", false
-	}
-	state, _ := in.effectiveState(now, h.st.instanceDelay)
-	switch state {
-	case stateTerminated, stateShuttingDown:
-		if !h.modes.fault(faultRegisterTerminatedAccepted) {
-			return "EC2 instance " + id + " is not in running state (" + state + ").", false
-		}
-	case stateStopped, stateStopping:
-		if !h.modes.fault(faultRegisterStoppedAccepted) {
-			return "EC2 instance " + id + " is not in running state (" + state + ").", false
-		}
-	}
-	if in.vpcID() != lb.vpc.id && !h.modes.fault(faultRegisterOtherVPCAccepted) ||
-		!lb.vpc.isDefault && h.modes.fault(faultRegisterOwnVPCRefused) {
+	case p&(problemTerminated|problemStopped) != 0:
+		return "EC2 instance " + id + " is not in running state (" + state + ").", false
+	case p&problemOtherVPC != 0:
 		return "EC2 instance " + id + " is not in the same VPC as load balancer " + lb.name + ".", false
 	}
 	return "", false
@@ -108,9 +120,7 @@ func (h *handler) registrationProblem(lb *loadBalancer, id string, now time.Time
 // register adds one instance to lb and to the instance's reverse index.
 func (h *handler) register(lb *loadBalancer, id string, now time.Time) {
 	if mem, ok := lb.members.get(id); ok {
-		if h.modes.fault(faultRegisterDuplicatesMember) {
-			mem.copies++
-		}
+		h.dev.OnReregister(mem)
 		return
 	}
 	lb.members.add(id, now)
@@ -119,7 +129,7 @@ func (h *handler) register(lb *loadBalancer, id string, now time.Time) {
 		in.lbs[lb.name] = struct{}{}
 		h.dp.onRegister(lb, in) // a backed instance needs the health checker (dataplane.go)
 	}
-	h.recordChange(lb, id, true, now)
+	h.dev.OnMembershipChange(lb, id, true, now)
 }
 
 // deregister removes one instance from lb and from the instance's reverse index.
@@ -134,61 +144,46 @@ func (h *handler) deregister(lb *loadBalancer, id string, now time.Time) {
 			h.dp.onChange(lb) // the checker stops at once if this was its last backed member
 		}
 	}
-	h.recordChange(lb, id, false, now)
+	h.dev.OnMembershipChange(lb, id, false, now)
 }
 
 // deregisterInstances removes instances and answers the remaining membership. Any id that is
 // not registered makes the whole call InvalidInstance and removes nothing (docs/sources.md 3: seen
 // on AWS; never half-applied).
-func (h *handler) deregisterInstances(rc *request, x *xmlWriter) *apiError {
-	return h.membershipCall(rc, x, func(lb *loadBalancer, ids []string) *apiError {
+func (h *handler) deregisterInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
+	return h.membershipCall(rc, x, func(lb *loadBalancer, ids []string) *wire.Error {
 		unique := dedupe(ids)
 		var notRegistered []string
 		for _, id := range unique {
 			if _, ok := lb.members.get(id); !ok {
-				notRegistered = append(notRegistered, truncate(id, 64))
+				notRegistered = append(notRegistered, wire.Truncate(id, 64))
 			}
 		}
+		deregister := func(id string) { h.deregister(lb, id, rc.Now) }
 		if len(notRegistered) > 0 {
-			if h.modes.fault(faultDeregisterUnregisteredHalf) {
-				for _, id := range unique {
-					h.deregister(lb, id, rc.now)
-				}
-			}
+			h.dev.OnRefusedDeregister(unique, deregister)
 			return errInvalidInstance("The following instances are not registered with load balancer %s: %s",
-				lb.name, truncate(strings.Join(notRegistered, ", "), 2000))
+				lb.name, wire.Truncate(strings.Join(notRegistered, ", "), 2000))
 		}
 
-		switch {
-		case h.modes.fault(faultDeregisterNoop):
-			removing := make(map[string]bool, len(unique))
-			for _, id := range unique {
-				removing[id] = true
-			}
-			var remaining []string
-			lb.members.each(func(id string, _ *member) {
-				if !removing[id] {
-					remaining = append(remaining, id)
-				}
-			})
-			writeInstanceList(x, remaining)
-		case h.modes.fault(faultDeregisterReturnsRemoved):
-			for _, id := range unique {
-				h.deregister(lb, id, rc.now)
-			}
-			writeInstanceList(x, unique)
-		default:
-			for _, id := range unique {
-				h.deregister(lb, id, rc.now)
-			}
-			writeInstanceList(x, lb.members.ids())
+		removing := make(map[string]bool, len(unique))
+		for _, id := range unique {
+			removing[id] = true
 		}
+		var remaining []string
+		lb.members.each(func(id string, _ *member) {
+			if !removing[id] {
+				remaining = append(remaining, id)
+			}
+		})
+		h.dev.Deregister(unique, deregister)
+		writeInstanceList(x, h.dev.DeregisterAnswer(unique, remaining))
 		return nil
 	})
 }
 
-func writeInstanceList(x *xmlWriter, ids []string) {
-	x.structs("Instances", len(ids), func(i int) { x.leaf("InstanceId", ids[i]) })
+func writeInstanceList(x *wire.Writer, ids []string) {
+	x.Structs("Instances", len(ids), func(i int) { x.Leaf("InstanceId", ids[i]) })
 }
 
 // describeInstanceHealth answers the health of every registered instance (no Instances) or of
@@ -200,12 +195,12 @@ func writeInstanceList(x *xmlWriter, ids []string) {
 //   - an id that does not exist, or an instance never registered with lb: InvalidInstance.
 //
 // Without Instances, terminated instances are not returned (they are no longer registered).
-func (h *handler) describeInstanceHealth(rc *request, x *xmlWriter) *apiError {
-	name := rc.p["LoadBalancerName"]
+func (h *handler) describeInstanceHealth(rc *wire.Request, x *wire.Writer) *wire.Error {
+	name := rc.Params["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
 		return e
 	}
-	ids, e := instanceIDsParam(rc.p)
+	ids, e := instanceIDsParam(rc.Params)
 	if e != nil {
 		return e
 	}
@@ -214,49 +209,47 @@ func (h *handler) describeInstanceHealth(rc *request, x *xmlWriter) *apiError {
 	defer st.mu.RUnlock()
 	lb, ok := st.lbs[name]
 	if !ok {
-		if h.modes.fault(faultHealthUnknownLBEmpty) {
-			x.structs("InstanceStates", 0, nil)
-			return nil
+		if e := h.dev.HealthOfUnknownLB(h.lbNotFound(name)); e != nil {
+			return e
 		}
-		return h.lbNotFound(name)
+		x.Structs("InstanceStates", 0, nil)
+		return nil
 	}
 
 	var states []instanceHealth
-	if len(ids) == 0 || h.modes.fault(faultHealthFilterIgnored) {
+	if ids = h.dev.HealthFilter(ids); len(ids) == 0 {
 		states = make([]instanceHealth, 0, lb.members.len())
 		lb.members.each(func(id string, mem *member) {
-			states = append(states, h.health(lb, id, mem, rc.now))
+			states = append(states, h.health(lb, id, mem, rc.Now))
 		})
-		if h.modes.fault(faultHealthOmitsRegistered) && len(states) > 0 {
-			states = states[:len(states)-1]
-		}
+		states = h.dev.AllHealth(states)
 	} else {
 		var unknown []string
 		for _, id := range dedupe(ids) {
-			s, known := h.healthByID(lb, id, rc.now)
+			s, known := h.healthByID(lb, id, rc.Now)
 			switch {
 			case !known:
-				unknown = append(unknown, truncate(id, 64))
+				unknown = append(unknown, wire.Truncate(id, 64))
 			case s != nil:
 				states = append(states, *s)
 			}
 		}
 		if len(unknown) > 0 {
-			return errInvalidInstance("Could not find EC2 instance(s): %s", truncate(strings.Join(unknown, ", "), 2000))
+			return errInvalidInstance("Could not find EC2 instance(s): %s", wire.Truncate(strings.Join(unknown, ", "), 2000))
 		}
 	}
-	x.structs("InstanceStates", len(states), func(i int) {
+	x.Structs("InstanceStates", len(states), func(i int) {
 		s := states[i]
-		x.leaf("Description", s.Description)
-		x.leaf("InstanceId", s.InstanceID)
-		x.leaf("ReasonCode", s.ReasonCode)
-		x.leaf("State", s.State)
+		x.Leaf("Description", s.Description)
+		x.Leaf("InstanceId", s.InstanceID)
+		x.Leaf("ReasonCode", s.ReasonCode)
+		x.Leaf("State", s.State)
 	})
 	return nil
 }
 
 // healthByID is the answer for one instance named in DescribeInstanceHealth: its state, or
-// known=false for InvalidInstance. A nil state with known=true leaves it out (faults only).
+// known=false for InvalidInstance. A nil state with known=true leaves it out (deviations only).
 func (h *handler) healthByID(lb *loadBalancer, id string, now time.Time) (s *instanceHealth, known bool) {
 	if mem, registered := lb.members.get(id); registered {
 		hs := h.health(lb, id, mem, now)
@@ -268,25 +261,18 @@ func (h *handler) healthByID(lb *loadBalancer, id string, now time.Time) (s *ins
 	case in == nil:
 		return nil, false
 	case !wasRegistered:
-		return h.neverRegisteredHealth(id)
-	case h.isGone(in, now):
-		if h.modes.fault(faultHealthTerminatedOmitted) {
-			return nil, true
-		}
-		return &instanceHealth{id, healthOutOfService, reasonInstance, descTerminated}, true
-	case h.modes.fault(faultHealthDeregisteredInvalid):
-		return nil, false
+		return h.dev.NeverRegisteredHealth(id)
 	}
 	hs := notRegisteredHealth(id)
-	return &hs, true
+	if h.isGone(in, now) {
+		hs = instanceHealth{id, healthOutOfService, reasonInstance, descTerminated}
+	}
+	return h.dev.FormerHealth(&hs)
 }
 
 // isGone reports whether in is terminated or shutting down, i.e. no longer reported by
-// DescribeInstanceHealth (the terminated-stays-inservice fault keeps reporting it).
+// DescribeInstanceHealth.
 func (h *handler) isGone(in *instance, now time.Time) bool {
-	if h.modes.fault(faultTerminatedStaysInService) {
-		return false
-	}
 	state, _ := in.effectiveState(now, h.st.instanceDelay)
 	return state == stateTerminated || state == stateShuttingDown
 }
@@ -295,17 +281,19 @@ func (h *handler) isGone(in *instance, now time.Time) bool {
 // and a non-empty Instances list, before the load balancer is looked up, as AWS validates
 // the request shape first — and runs apply on the load balancer under the store's write
 // lock, so a call's checks and changes are one step.
-func (h *handler) membershipCall(rc *request, x *xmlWriter, apply func(lb *loadBalancer, ids []string) *apiError) *apiError {
-	name := rc.p["LoadBalancerName"]
+func (h *handler) membershipCall(rc *wire.Request, x *wire.Writer, apply func(lb *loadBalancer, ids []string) *wire.Error) *wire.Error {
+	name := rc.Params["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
 		return e
 	}
-	ids, e := instanceIDsParam(rc.p)
+	ids, e := instanceIDsParam(rc.Params)
 	if e != nil {
 		return e
 	}
-	if len(ids) == 0 && !h.modes.fault(faultMissingParamAccepted) {
-		return errMissingParam("Instances")
+	if len(ids) == 0 {
+		if e := h.dev.MissingInstances(errMissingParam("Instances")); e != nil {
+			return e
+		}
 	}
 	h.st.mu.Lock()
 	defer h.st.mu.Unlock()
@@ -313,7 +301,7 @@ func (h *handler) membershipCall(rc *request, x *xmlWriter, apply func(lb *loadB
 	if e != nil {
 		return e
 	}
-	if len(ids) == 0 { // missing-param-accepted fault
+	if len(ids) == 0 { // only when a deviation accepted the missing list
 		writeInstanceList(x, lb.members.ids())
 		return nil
 	}

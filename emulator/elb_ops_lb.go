@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"encoding/base64"
 	"net/http"
 	"slices"
@@ -29,19 +31,12 @@ var canonicalZoneIDs = map[string]string{
 }
 
 // lbNotFound is the answer for a well-formed name of a load balancer that does not exist.
-// The lb-not-found faults swap the modelled LoadBalancerNotFound for a wrong answer here.
-func (h *handler) lbNotFound(name string) *apiError {
-	switch {
-	case h.modes.fault(faultLBNotFound5xx):
-		return errInternal()
-	case h.modes.fault(faultLBNotFoundWrongCode):
-		return errValidation("Cannot find Load Balancer %s", truncate(name, 64))
-	}
-	return errLBNotFound(name)
+func (h *handler) lbNotFound(name string) *wire.Error {
+	return h.dev.LBNotFound(name, errLBNotFound(name))
 }
 
 // lookupLB validates name and returns its load balancer. The caller holds the store lock.
-func (h *handler) lookupLB(name string) (*loadBalancer, *apiError) {
+func (h *handler) lookupLB(name string) (*loadBalancer, *wire.Error) {
 	if e := validateLBName(name); e != nil {
 		return nil, e
 	}
@@ -52,8 +47,8 @@ func (h *handler) lookupLB(name string) (*loadBalancer, *apiError) {
 	return lb, nil
 }
 
-func (h *handler) createLoadBalancer(rc *request, x *xmlWriter) *apiError {
-	p := rc.p
+func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Error {
+	p := rc.Params
 	name := p["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
 		return e
@@ -79,14 +74,14 @@ func (h *handler) createLoadBalancer(rc *request, x *xmlWriter) *apiError {
 		return e
 	}
 	if len(tags) > maxTagsPerLB {
-		return newError(http.StatusBadRequest, "TooManyTags", "A load balancer can have at most %d tags.", maxTagsPerLB)
+		return wire.NewError(http.StatusBadRequest, "TooManyTags", "A load balancer can have at most %d tags.", maxTagsPerLB)
 	}
 	scheme := p["Scheme"]
 	if scheme == "" {
 		scheme = defaultScheme
 	}
 	if scheme != "internet-facing" && scheme != "internal" {
-		return newError(http.StatusBadRequest, "InvalidScheme", "Invalid scheme '%s': must be internet-facing or internal.", truncate(scheme, 40))
+		return wire.NewError(http.StatusBadRequest, "InvalidScheme", "Invalid scheme '%s': must be internet-facing or internal.", wire.Truncate(scheme, 40))
 	}
 	switch {
 	case len(zones) == 0 && len(subnetIDs) == 0:
@@ -102,14 +97,14 @@ func (h *handler) createLoadBalancer(rc *request, x *xmlWriter) *apiError {
 	if existing, ok := st.lbs[name]; ok {
 		// Idempotent: the same name with the same listeners answers the existing DNS name.
 		if sameListeners(existing.listeners, listeners) {
-			x.leaf("DNSName", existing.dnsName)
+			x.Leaf("DNSName", existing.dnsName)
 			return nil
 		}
-		return newError(http.StatusBadRequest, "DuplicateLoadBalancerName",
+		return wire.NewError(http.StatusBadRequest, "DuplicateLoadBalancerName",
 			"Load Balancer named '%s' already exists and it is configured with different parameters.", name)
 	}
 	if len(st.lbs) >= maxLoadBalancers {
-		return newError(http.StatusBadRequest, "TooManyLoadBalancers",
+		return wire.NewError(http.StatusBadRequest, "TooManyLoadBalancers",
 			"Exceeded quota of account %s: at most %d load balancers per region.", st.account, maxLoadBalancers)
 	}
 	subnets, e := h.resolveCreateSubnets(zones, subnetIDs)
@@ -128,7 +123,7 @@ func (h *handler) createLoadBalancer(rc *request, x *xmlWriter) *apiError {
 	lb := &loadBalancer{
 		name:           name,
 		dnsName:        strings.ToLower(dns),
-		createdAt:      rc.now,
+		createdAt:      rc.Now,
 		scheme:         scheme,
 		vpc:            lbVPC,
 		listeners:      listeners,
@@ -140,23 +135,23 @@ func (h *handler) createLoadBalancer(rc *request, x *xmlWriter) *apiError {
 		former:         map[string]struct{}{},
 	}
 	for _, sn := range subnets {
-		lb.attach(sn, rc.now)
+		lb.attach(sn, rc.Now)
 	}
-	h.restoreStashedMembers(lb) // delete-keeps-registrations fault only
+	h.dev.OnCreate(lb)
 	st.lbs[name] = lb
-	x.leaf("DNSName", lb.dnsName)
+	x.Leaf("DNSName", lb.dnsName)
 	return nil
 }
 
 // resolveCreateSubnets maps CreateLoadBalancer's AvailabilityZones (default VPC) or Subnets to
 // the subnets to attach. The caller holds the store lock.
-func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]*subnet, *apiError) {
+func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]*subnet, *wire.Error) {
 	st := h.st
 	var out []*subnet
 	for _, z := range dedupe(zones) {
 		sn := st.defaultSubnet(z)
 		if sn == nil {
-			return nil, errValidation("Invalid Availability Zone: %s", truncate(z, 40))
+			return nil, errValidation("Invalid Availability Zone: %s", wire.Truncate(z, 40))
 		}
 		out = append(out, sn)
 	}
@@ -167,7 +162,7 @@ func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]*subnet, *a
 	for _, id := range dedupe(subnetIDs) {
 		sn, ok := st.subnets[id]
 		if !ok {
-			return nil, newError(http.StatusBadRequest, "SubnetNotFound", "One or more subnets were not found: %s", truncate(id, 64))
+			return nil, wire.NewError(http.StatusBadRequest, "SubnetNotFound", "One or more subnets were not found: %s", wire.Truncate(id, 64))
 		}
 		if len(out) > 0 && sn.vpc != out[0].vpc {
 			return nil, errInvalidConfiguration("All subnets must belong to the same VPC: %s is in %s, not %s.", sn.id, sn.vpc.id, out[0].vpc.id)
@@ -183,8 +178,8 @@ func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]*subnet, *a
 
 // parseListeners reads Listeners.member.N: Protocol, LoadBalancerPort and InstancePort are
 // required; a secure front end needs SSLCertificateId; ports must be unique (DuplicateListener).
-func parseListeners(p params) ([]listener, *apiError) {
-	members, err := p.structs("Listeners.member")
+func parseListeners(p wire.Params) ([]listener, *wire.Error) {
+	members, err := p.Structs("Listeners.member")
 	if err != nil {
 		return nil, errValidation("%v", err)
 	}
@@ -222,7 +217,7 @@ func parseListeners(p params) ([]listener, *apiError) {
 			return nil, errValidation("A listener with protocol %s requires an SSLCertificateId.", proto)
 		}
 		if ports[lbPort] {
-			return nil, newError(http.StatusBadRequest, "DuplicateListener", "A listener already exists for port %d.", lbPort)
+			return nil, wire.NewError(http.StatusBadRequest, "DuplicateListener", "A listener already exists for port %d.", lbPort)
 		}
 		ports[lbPort] = true
 		out = append(out, listener{Protocol: proto, LoadBalancerPort: lbPort, InstanceProtocol: instProto, InstancePort: instPort, SSLCertificateID: cert})
@@ -230,7 +225,7 @@ func parseListeners(p params) ([]listener, *apiError) {
 	return out, nil
 }
 
-func parseProtocol(raw, field string) (string, *apiError) {
+func parseProtocol(raw, field string) (string, *wire.Error) {
 	if raw == "" {
 		return "", errMissingParam("Listeners.member.N." + field)
 	}
@@ -239,10 +234,10 @@ func parseProtocol(raw, field string) (string, *apiError) {
 	case "HTTP", "HTTPS", "TCP", "SSL":
 		return proto, nil
 	}
-	return "", newError(http.StatusBadRequest, "UnsupportedProtocol", "Unsupported protocol '%s': use HTTP, HTTPS, TCP or SSL.", truncate(raw, 20))
+	return "", wire.NewError(http.StatusBadRequest, "UnsupportedProtocol", "Unsupported protocol '%s': use HTTP, HTTPS, TCP or SSL.", wire.Truncate(raw, 20))
 }
 
-func parsePort(m params, field string) (int, *apiError) {
+func parsePort(m wire.Params, field string) (int, *wire.Error) {
 	raw, ok := m[field]
 	if !ok || raw == "" {
 		return 0, errMissingParam("Listeners.member.N." + field)
@@ -281,8 +276,8 @@ func defaultHealthCheck(l listener) healthCheck {
 
 // deleteLoadBalancer removes a load balancer and its registrations. Deleting a load balancer
 // that does not exist succeeds (doc: the call is idempotent).
-func (h *handler) deleteLoadBalancer(rc *request, x *xmlWriter) *apiError {
-	name := rc.p["LoadBalancerName"]
+func (h *handler) deleteLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Error {
+	name := rc.Params["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
 		return e
 	}
@@ -291,17 +286,14 @@ func (h *handler) deleteLoadBalancer(rc *request, x *xmlWriter) *apiError {
 	defer st.mu.Unlock()
 	lb, ok := st.lbs[name]
 	if !ok {
-		if h.modes.fault(faultDeleteMissingErrors) {
-			return errLBNotFound(name)
-		}
-		return nil
+		return h.dev.DeleteUnknown(name)
 	}
 	lb.members.each(func(id string, _ *member) {
 		if in := st.instances[id]; in != nil {
 			delete(in.lbs, name)
 		}
 	})
-	h.stashMembers(lb) // delete-keeps-registrations fault only
+	h.dev.OnDelete(lb)
 	delete(st.lbs, name)
 	h.dp.remove(lb) // closes its listeners, stops its health checker
 	return nil
@@ -309,8 +301,8 @@ func (h *handler) deleteLoadBalancer(rc *request, x *xmlWriter) *apiError {
 
 // describeLoadBalancers answers the named load balancers (or all), sorted by name and paged
 // by PageSize/Marker. The marker is the last name answered, base64-encoded to stay opaque.
-func (h *handler) describeLoadBalancers(rc *request, x *xmlWriter) *apiError {
-	p := rc.p
+func (h *handler) describeLoadBalancers(rc *wire.Request, x *wire.Writer) *wire.Error {
+	p := rc.Params
 	names, e := listParam(p, "LoadBalancerNames.member")
 	if e != nil {
 		return e
@@ -342,17 +334,18 @@ func (h *handler) describeLoadBalancers(rc *request, x *xmlWriter) *apiError {
 		for _, n := range dedupe(names) {
 			lb, ok := st.lbs[n]
 			if !ok {
-				if h.modes.fault(faultDescribeLBUnknownEmpty) {
-					continue
+				if e := h.dev.DescribeUnknown(h.lbNotFound(n)); e != nil {
+					return e
 				}
-				return h.lbNotFound(n)
+				continue
 			}
 			lbs = append(lbs, lb)
 		}
-	} else if !h.modes.fault(faultDescribeLBAllEmpty) {
+	} else {
 		for _, lb := range st.lbs {
 			lbs = append(lbs, lb)
 		}
+		lbs = h.dev.DescribeAll(lbs)
 	}
 	slices.SortFunc(lbs, func(a, b *loadBalancer) int { return strings.Compare(a.name, b.name) })
 	if after != "" {
@@ -369,75 +362,75 @@ func (h *handler) describeLoadBalancers(rc *request, x *xmlWriter) *apiError {
 		lbs = lbs[:pageSize]
 		next = base64.RawURLEncoding.EncodeToString([]byte(lbs[pageSize-1].name))
 	}
-	next = h.describeLBsNextMarker(next)
-	x.structs("LoadBalancerDescriptions", len(lbs), func(i int) {
-		h.writeLBDescription(x, lbs[i], rc.now)
+	next = h.dev.DescribeNextMarker(next)
+	x.Structs("LoadBalancerDescriptions", len(lbs), func(i int) {
+		h.writeLBDescription(x, lbs[i], rc.Now)
 	})
 	if next != "" {
-		x.leaf("NextMarker", next)
+		x.Leaf("NextMarker", next)
 	}
 	return nil
 }
 
 // writeLBDescription writes one LoadBalancerDescription, elements in the model's order.
-func (h *handler) writeLBDescription(x *xmlWriter, lb *loadBalancer, now time.Time) {
-	x.strings("AvailabilityZones", lb.zones())
-	x.structs("BackendServerDescriptions", 0, nil)
-	x.leaf("CanonicalHostedZoneName", lb.dnsName)
+func (h *handler) writeLBDescription(x *wire.Writer, lb *loadBalancer, now time.Time) {
+	x.Strings("AvailabilityZones", lb.zones())
+	x.Structs("BackendServerDescriptions", 0, nil)
+	x.Leaf("CanonicalHostedZoneName", lb.dnsName)
 	zoneID, ok := canonicalZoneIDs[h.st.region]
 	if !ok {
 		zoneID = canonicalZoneIDs["us-east-1"]
 	}
-	x.leaf("CanonicalHostedZoneNameID", zoneID)
-	x.leafTime("CreatedTime", lb.createdAt)
-	x.leaf("DNSName", lb.dnsName)
+	x.Leaf("CanonicalHostedZoneNameID", zoneID)
+	x.LeafTime("CreatedTime", lb.createdAt)
+	x.Leaf("DNSName", lb.dnsName)
 	writeHealthCheck(x, lb.healthCheck)
-	members := h.visibleMembers(lb, now)
-	x.structs("Instances", len(members), func(i int) { x.leaf("InstanceId", members[i]) })
-	x.structs("ListenerDescriptions", len(lb.listeners), func(i int) {
+	members := h.dev.VisibleMembers(lb, lb.members.ids(), now)
+	x.Structs("Instances", len(members), func(i int) { x.Leaf("InstanceId", members[i]) })
+	x.Structs("ListenerDescriptions", len(lb.listeners), func(i int) {
 		l := lb.listeners[i]
-		x.open("Listener")
-		x.leafInt("InstancePort", l.InstancePort)
-		x.leaf("InstanceProtocol", l.InstanceProtocol)
-		x.leafInt("LoadBalancerPort", l.LoadBalancerPort)
-		x.leaf("Protocol", l.Protocol)
+		x.Open("Listener")
+		x.LeafInt("InstancePort", l.InstancePort)
+		x.Leaf("InstanceProtocol", l.InstanceProtocol)
+		x.LeafInt("LoadBalancerPort", l.LoadBalancerPort)
+		x.Leaf("Protocol", l.Protocol)
 		if l.SSLCertificateID != "" {
-			x.leaf("SSLCertificateId", l.SSLCertificateID)
+			x.Leaf("SSLCertificateId", l.SSLCertificateID)
 		}
-		x.close("Listener")
-		x.strings("PolicyNames", nil)
+		x.Close("Listener")
+		x.Strings("PolicyNames", nil)
 	})
-	x.leaf("LoadBalancerName", lb.name)
-	x.open("Policies")
-	x.structs("AppCookieStickinessPolicies", 0, nil)
-	x.structs("LBCookieStickinessPolicies", 0, nil)
-	x.strings("OtherPolicies", nil)
-	x.close("Policies")
-	x.leaf("Scheme", lb.scheme)
-	x.strings("SecurityGroups", lb.securityGroups)
-	x.open("SourceSecurityGroup")
-	x.leaf("GroupName", "default")
-	x.leaf("OwnerAlias", h.st.account)
-	x.close("SourceSecurityGroup")
-	x.strings("Subnets", lb.subnetIDs())
-	x.leaf("VPCId", lb.vpc.id)
+	x.Leaf("LoadBalancerName", lb.name)
+	x.Open("Policies")
+	x.Structs("AppCookieStickinessPolicies", 0, nil)
+	x.Structs("LBCookieStickinessPolicies", 0, nil)
+	x.Strings("OtherPolicies", nil)
+	x.Close("Policies")
+	x.Leaf("Scheme", lb.scheme)
+	x.Strings("SecurityGroups", lb.securityGroups)
+	x.Open("SourceSecurityGroup")
+	x.Leaf("GroupName", "default")
+	x.Leaf("OwnerAlias", h.st.account)
+	x.Close("SourceSecurityGroup")
+	x.Strings("Subnets", lb.subnetIDs())
+	x.Leaf("VPCId", lb.vpc.id)
 }
 
-func writeHealthCheck(x *xmlWriter, hc healthCheck) {
-	x.open("HealthCheck")
-	x.leafInt("HealthyThreshold", hc.HealthyThreshold)
-	x.leafInt("Interval", hc.Interval)
-	x.leaf("Target", hc.Target)
-	x.leafInt("Timeout", hc.Timeout)
-	x.leafInt("UnhealthyThreshold", hc.UnhealthyThreshold)
-	x.close("HealthCheck")
+func writeHealthCheck(x *wire.Writer, hc healthCheck) {
+	x.Open("HealthCheck")
+	x.LeafInt("HealthyThreshold", hc.HealthyThreshold)
+	x.LeafInt("Interval", hc.Interval)
+	x.Leaf("Target", hc.Target)
+	x.LeafInt("Timeout", hc.Timeout)
+	x.LeafInt("UnhealthyThreshold", hc.UnhealthyThreshold)
+	x.Close("HealthCheck")
 }
 
 // configureHealthCheck replaces the health check. Instances backed by a real address are
 // probed with it from the next check (healthcheck.go); simulated instances' derived health
 // does not depend on it.
-func (h *handler) configureHealthCheck(rc *request, x *xmlWriter) *apiError {
-	p := rc.p
+func (h *handler) configureHealthCheck(rc *wire.Request, x *wire.Writer) *wire.Error {
+	p := rc.Params
 	name := p["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
 		return e
@@ -462,7 +455,7 @@ func (h *handler) configureHealthCheck(rc *request, x *xmlWriter) *apiError {
 // parseHealthCheck validates HealthCheck.*: every field is required; ranges and the target
 // syntax follow the API reference (interval 5-300, timeout 2-60 and below the interval,
 // thresholds 2-10, target PROTOCOL:PORT[/path] with a path only for HTTP(S)).
-func parseHealthCheck(p params) (healthCheck, *apiError) {
+func parseHealthCheck(p wire.Params) (healthCheck, *wire.Error) {
 	var hc healthCheck
 	fields := []struct {
 		key    string
@@ -492,7 +485,7 @@ func parseHealthCheck(p params) (healthCheck, *apiError) {
 		return hc, errMissingParam("HealthCheck.Target")
 	}
 	if !validHealthTarget(hc.Target) {
-		return hc, errValidation("Invalid HealthCheck.Target '%s': expected PROTOCOL:PORT or HTTP(S):PORT/PATH.", truncate(hc.Target, 64))
+		return hc, errValidation("Invalid HealthCheck.Target '%s': expected PROTOCOL:PORT or HTTP(S):PORT/PATH.", wire.Truncate(hc.Target, 64))
 	}
 	return hc, nil
 }
@@ -519,8 +512,8 @@ func validHealthTarget(t string) bool {
 // describeAccountLimits answers the Classic quotas the emulator enforces, paged by
 // PageSize (1-400, API reference) and Marker. The marker is the last limit name answered,
 // base64-encoded to stay opaque, as DescribeLoadBalancers' is.
-func (h *handler) describeAccountLimits(rc *request, x *xmlWriter) *apiError {
-	pageSize, hasPageSize, e := intParam(rc.p, "PageSize", 1, maxDescribePageSize)
+func (h *handler) describeAccountLimits(rc *wire.Request, x *wire.Writer) *wire.Error {
+	pageSize, hasPageSize, e := intParam(rc.Params, "PageSize", 1, maxDescribePageSize)
 	if e != nil {
 		return e
 	}
@@ -534,7 +527,7 @@ func (h *handler) describeAccountLimits(rc *request, x *xmlWriter) *apiError {
 		{"classic-registered-instances", instances},
 	}
 	from := 0
-	if m, ok := rc.p["Marker"]; ok && m != "" {
+	if m, ok := rc.Params["Marker"]; ok && m != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(m)
 		i := slices.IndexFunc(limits, func(l [2]string) bool { return l[0] == string(raw) })
 		if err != nil || i < 0 {
@@ -542,19 +535,19 @@ func (h *handler) describeAccountLimits(rc *request, x *xmlWriter) *apiError {
 		}
 		from = i + 1
 	}
-	pageSize, hasPageSize, from = h.accountLimitsPaging(pageSize, hasPageSize, from)
+	pageSize, hasPageSize, from = h.dev.AccountLimitsPaging(pageSize, hasPageSize, from)
 	limits = limits[from:]
 	next := ""
 	if hasPageSize && len(limits) > pageSize {
 		limits = limits[:pageSize]
 		next = base64.RawURLEncoding.EncodeToString([]byte(limits[pageSize-1][0]))
 	}
-	x.structs("Limits", len(limits), func(i int) {
-		x.leaf("Max", limits[i][1])
-		x.leaf("Name", limits[i][0])
+	x.Structs("Limits", len(limits), func(i int) {
+		x.Leaf("Max", limits[i][1])
+		x.Leaf("Name", limits[i][0])
 	})
 	if next != "" {
-		x.leaf("NextMarker", next)
+		x.Leaf("NextMarker", next)
 	}
 	return nil
 }

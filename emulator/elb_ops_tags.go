@@ -1,6 +1,9 @@
 package emulator
 
-import "net/http"
+import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+	"net/http"
+)
 
 // Tag operations. The model lets AddTags/RemoveTags name one load balancer and DescribeTags
 // up to 20; all names are checked before any change.
@@ -9,8 +12,8 @@ const maxDescribeTagsNames = 20
 
 // tagTargets reads LoadBalancerNames.member.N (1..limit names) and resolves them. The caller
 // holds the store lock.
-func (h *handler) tagTargets(rc *request, limit int) ([]*loadBalancer, *apiError) {
-	names, e := listParam(rc.p, "LoadBalancerNames.member")
+func (h *handler) tagTargets(rc *wire.Request, limit int) ([]*loadBalancer, *wire.Error) {
+	names, e := listParam(rc.Params, "LoadBalancerNames.member")
 	if e != nil {
 		return nil, e
 	}
@@ -32,8 +35,8 @@ func (h *handler) tagTargets(rc *request, limit int) ([]*loadBalancer, *apiError
 }
 
 // addTags adds or overwrites tags; more than 10 tags on a load balancer is TooManyTags.
-func (h *handler) addTags(rc *request, x *xmlWriter) *apiError {
-	tags, e := parseTagsParam(rc.p, "Tags.member")
+func (h *handler) addTags(rc *wire.Request, x *wire.Writer) *wire.Error {
+	tags, e := parseTagsParam(rc.Params, "Tags.member")
 	if e != nil {
 		return e
 	}
@@ -52,7 +55,7 @@ func (h *handler) addTags(rc *request, x *xmlWriter) *apiError {
 			merged.set(t.Key, t.Value)
 		}
 		if len(merged) > maxTagsPerLB {
-			return newError(http.StatusBadRequest, "TooManyTags", "Load balancer %s would have %d tags; at most %d are allowed.",
+			return wire.NewError(http.StatusBadRequest, "TooManyTags", "Load balancer %s would have %d tags; at most %d are allowed.",
 				lb.name, len(merged), maxTagsPerLB)
 		}
 	}
@@ -65,8 +68,8 @@ func (h *handler) addTags(rc *request, x *xmlWriter) *apiError {
 }
 
 // removeTags removes tag keys; removing an absent key is a no-op.
-func (h *handler) removeTags(rc *request, x *xmlWriter) *apiError {
-	keys, err := rc.p.fieldList("Tags.member", "Key")
+func (h *handler) removeTags(rc *wire.Request, x *wire.Writer) *wire.Error {
+	keys, err := rc.Params.FieldList("Tags.member", "Key")
 	if err != nil {
 		return errValidation("%v", err)
 	}
@@ -88,19 +91,19 @@ func (h *handler) removeTags(rc *request, x *xmlWriter) *apiError {
 }
 
 // describeTags answers the tags of each named load balancer.
-func (h *handler) describeTags(rc *request, x *xmlWriter) *apiError {
+func (h *handler) describeTags(rc *wire.Request, x *wire.Writer) *wire.Error {
 	h.st.mu.RLock()
 	defer h.st.mu.RUnlock()
 	lbs, e := h.tagTargets(rc, maxDescribeTagsNames)
 	if e != nil {
 		return e
 	}
-	x.structs("TagDescriptions", len(lbs), func(i int) {
+	x.Structs("TagDescriptions", len(lbs), func(i int) {
 		lb := lbs[i]
-		x.leaf("LoadBalancerName", lb.name)
-		x.structs("Tags", len(lb.tags), func(j int) {
-			x.leaf("Key", lb.tags[j].Key)
-			x.leaf("Value", lb.tags[j].Value)
+		x.Leaf("LoadBalancerName", lb.name)
+		x.Structs("Tags", len(lb.tags), func(j int) {
+			x.Leaf("Key", lb.tags[j].Key)
+			x.Leaf("Value", lb.tags[j].Value)
 		})
 	})
 	return nil

@@ -1,6 +1,9 @@
 package emulator
 
-import "net/http"
+import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+	"net/http"
+)
 
 // Zone and subnet operations. A load balancer has one subnet per enabled zone: in the default
 // VPC, Enable/DisableAvailabilityZones attach/detach the zone's default subnet; in any VPC,
@@ -9,7 +12,7 @@ import "net/http"
 
 // enableAvailabilityZones answers the full zone list after the change (API examples).
 // Enabling zones is only for the default VPC; elsewhere it is a ValidationError (docs/sources.md 5d).
-func (h *handler) enableAvailabilityZones(rc *request, x *xmlWriter) *apiError {
+func (h *handler) enableAvailabilityZones(rc *wire.Request, x *wire.Writer) *wire.Error {
 	lb, zones, e := h.zoneRequest(rc)
 	if e != nil {
 		return e
@@ -19,7 +22,7 @@ func (h *handler) enableAvailabilityZones(rc *request, x *xmlWriter) *apiError {
 	for _, z := range zones {
 		sn := h.st.defaultSubnet(z)
 		if sn == nil {
-			return errValidation("Invalid Availability Zone: %s", truncate(z, 40))
+			return errValidation("Invalid Availability Zone: %s", wire.Truncate(z, 40))
 		}
 		if _, enabled := lb.zoneEnabledAt(z); !enabled {
 			toAttach = append(toAttach, sn)
@@ -27,20 +30,16 @@ func (h *handler) enableAvailabilityZones(rc *request, x *xmlWriter) *apiError {
 	}
 	var added []string
 	for _, sn := range toAttach {
-		lb.attach(sn, rc.now)
+		lb.attach(sn, rc.Now)
 		added = append(added, sn.zone)
 	}
-	if h.modes.fault(faultEnableAZAnswersAddedOnly) {
-		x.strings("AvailabilityZones", added)
-		return nil
-	}
-	x.strings("AvailabilityZones", lb.zones())
+	x.Strings("AvailabilityZones", h.dev.EnableZonesAnswer(added, lb.zones()))
 	return nil
 }
 
 // disableAvailabilityZones answers the remaining zones. Removing the last zone is
 // InvalidConfigurationRequest (409, believed); zones not enabled are ignored (idempotent).
-func (h *handler) disableAvailabilityZones(rc *request, x *xmlWriter) *apiError {
+func (h *handler) disableAvailabilityZones(rc *wire.Request, x *wire.Writer) *wire.Error {
 	lb, zones, e := h.zoneRequest(rc)
 	if e != nil {
 		return e
@@ -49,7 +48,7 @@ func (h *handler) disableAvailabilityZones(rc *request, x *xmlWriter) *apiError 
 	removing := map[string]bool{}
 	for _, z := range zones {
 		if !h.st.validZone(z) {
-			return errValidation("Invalid Availability Zone: %s", truncate(z, 40))
+			return errValidation("Invalid Availability Zone: %s", wire.Truncate(z, 40))
 		}
 		removing[z] = true
 	}
@@ -60,23 +59,23 @@ func (h *handler) disableAvailabilityZones(rc *request, x *xmlWriter) *apiError 
 		}
 	}
 	if len(detach) == len(lb.attached) {
-		return h.lastZoneRefusal(errInvalidConfiguration("Cannot disable all Availability Zones of load balancer %s: at least one must remain.", lb.name))
+		return h.dev.LastZoneRefusal(errInvalidConfiguration("Cannot disable all Availability Zones of load balancer %s: at least one must remain.", lb.name))
 	}
 	for _, id := range detach {
 		lb.detach(id)
 	}
-	x.strings("AvailabilityZones", lb.zones())
+	x.Strings("AvailabilityZones", lb.zones())
 	return nil
 }
 
 // zoneRequest validates an Enable/Disable request and returns the load balancer with the
 // store's write lock HELD on success (the caller unlocks), so lookup and change are atomic.
-func (h *handler) zoneRequest(rc *request) (*loadBalancer, []string, *apiError) {
-	name := rc.p["LoadBalancerName"]
+func (h *handler) zoneRequest(rc *wire.Request) (*loadBalancer, []string, *wire.Error) {
+	name := rc.Params["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
 		return nil, nil, e
 	}
-	zones, e := listParam(rc.p, "AvailabilityZones.member")
+	zones, e := listParam(rc.Params, "AvailabilityZones.member")
 	if e != nil {
 		return nil, nil, e
 	}
@@ -99,7 +98,7 @@ func (h *handler) zoneRequest(rc *request) (*loadBalancer, []string, *apiError) 
 // attachToSubnets answers the full subnet list after the change. A subnet of another VPC, or
 // a second subnet in an already enabled zone, is InvalidConfigurationRequest; an unknown
 // subnet is SubnetNotFound (model); an already attached subnet is a no-op.
-func (h *handler) attachToSubnets(rc *request, x *xmlWriter) *apiError {
+func (h *handler) attachToSubnets(rc *wire.Request, x *wire.Writer) *wire.Error {
 	lb, ids, e := h.subnetRequest(rc)
 	if e != nil {
 		return e
@@ -113,7 +112,7 @@ func (h *handler) attachToSubnets(rc *request, x *xmlWriter) *apiError {
 	for _, id := range ids {
 		sn, ok := h.st.subnets[id]
 		if !ok {
-			return newError(http.StatusBadRequest, "SubnetNotFound", "The subnet %s does not exist.", truncate(id, 64))
+			return wire.NewError(http.StatusBadRequest, "SubnetNotFound", "The subnet %s does not exist.", wire.Truncate(id, 64))
 		}
 		if sn.vpc != lb.vpc {
 			return errInvalidConfiguration("Subnet %s is in VPC %s, but load balancer %s is in VPC %s.", sn.id, sn.vpc.id, lb.name, lb.vpc.id)
@@ -128,19 +127,15 @@ func (h *handler) attachToSubnets(rc *request, x *xmlWriter) *apiError {
 		toAttach = append(toAttach, sn)
 	}
 	for _, sn := range toAttach {
-		lb.attach(sn, rc.now)
+		lb.attach(sn, rc.Now)
 	}
-	if h.modes.fault(faultAttachAnswersAddedOnly) {
-		x.strings("Subnets", ids)
-		return nil
-	}
-	x.strings("Subnets", lb.subnetIDs())
+	x.Strings("Subnets", h.dev.AttachSubnetsAnswer(ids, lb.subnetIDs()))
 	return nil
 }
 
 // detachFromSubnets answers the remaining subnets. Detaching the last subnet is
 // InvalidConfigurationRequest (409); subnets not attached are ignored (idempotent).
-func (h *handler) detachFromSubnets(rc *request, x *xmlWriter) *apiError {
+func (h *handler) detachFromSubnets(rc *wire.Request, x *wire.Writer) *wire.Error {
 	lb, ids, e := h.subnetRequest(rc)
 	if e != nil {
 		return e
@@ -159,31 +154,29 @@ func (h *handler) detachFromSubnets(rc *request, x *xmlWriter) *apiError {
 	if remaining == 0 {
 		return errInvalidConfiguration("Cannot detach all subnets of load balancer %s: at least one must remain.", lb.name)
 	}
-	if h.modes.fault(faultDetachNoop) {
-		var answer []string
-		for _, id := range lb.subnetIDs() {
-			if !removing[id] {
-				answer = append(answer, id)
-			}
+	var answer []string
+	for _, id := range lb.subnetIDs() {
+		if !removing[id] {
+			answer = append(answer, id)
 		}
-		x.strings("Subnets", answer)
-		return nil
 	}
-	for id := range removing {
-		lb.detach(id)
-	}
-	x.strings("Subnets", lb.subnetIDs())
+	h.dev.DetachSubnets(func() {
+		for id := range removing {
+			lb.detach(id)
+		}
+	})
+	x.Strings("Subnets", answer)
 	return nil
 }
 
 // subnetRequest validates an Attach/Detach request and returns the load balancer with the
 // store's write lock HELD on success (the caller unlocks).
-func (h *handler) subnetRequest(rc *request) (*loadBalancer, []string, *apiError) {
-	name := rc.p["LoadBalancerName"]
+func (h *handler) subnetRequest(rc *wire.Request) (*loadBalancer, []string, *wire.Error) {
+	name := rc.Params["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
 		return nil, nil, e
 	}
-	ids, e := listParam(rc.p, "Subnets.member")
+	ids, e := listParam(rc.Params, "Subnets.member")
 	if e != nil {
 		return nil, nil, e
 	}

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"net/http"
 	"regexp"
 	"strconv"
@@ -17,22 +19,22 @@ var lbNamePattern = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-
 // validateLBName checks a LoadBalancerName parameter. It is applied by every operation, not
 // only CreateLoadBalancer, so a malformed name is always a ValidationError and only a
 // well-formed unknown name is LoadBalancerNotFound.
-func validateLBName(name string) *apiError {
+func validateLBName(name string) *wire.Error {
 	switch {
 	case name == "":
 		return errMissingParam("LoadBalancerName")
 	case len(name) > 32:
-		return errValidation("LoadBalancerName '%s' is longer than 32 characters.", truncate(name, 40))
+		return errValidation("LoadBalancerName '%s' is longer than 32 characters.", wire.Truncate(name, 40))
 	case !lbNamePattern.MatchString(name):
 		return errValidation("LoadBalancerName '%s' must contain only alphanumeric characters or hyphens, "+
-			"and must not begin or end with a hyphen.", truncate(name, 40))
+			"and must not begin or end with a hyphen.", wire.Truncate(name, 40))
 	}
 	return nil
 }
 
 // listParam reads a scalar list, turning a malformed index into a ValidationError.
-func listParam(p params, prefix string) ([]string, *apiError) {
-	vals, err := p.list(prefix)
+func listParam(p wire.Params, prefix string) ([]string, *wire.Error) {
+	vals, err := p.List(prefix)
 	if err != nil {
 		return nil, errValidation("%v", err)
 	}
@@ -40,8 +42,8 @@ func listParam(p params, prefix string) ([]string, *apiError) {
 }
 
 // instanceIDsParam reads Instances.member.N.InstanceId. Empty ids are malformed.
-func instanceIDsParam(p params) ([]string, *apiError) {
-	ids, err := p.fieldList("Instances.member", "InstanceId")
+func instanceIDsParam(p wire.Params) ([]string, *wire.Error) {
+	ids, err := p.FieldList("Instances.member", "InstanceId")
 	if err != nil {
 		return nil, errValidation("%v", err)
 	}
@@ -54,7 +56,7 @@ func instanceIDsParam(p params) ([]string, *apiError) {
 }
 
 // intParam parses an optional integer parameter within [lo, hi]; ok is false when absent.
-func intParam(p params, key string, lo, hi int) (v int, ok bool, e *apiError) {
+func intParam(p wire.Params, key string, lo, hi int) (v int, ok bool, e *wire.Error) {
 	raw, present := p[key]
 	if !present {
 		return 0, false, nil
@@ -82,8 +84,8 @@ func dedupe(vals []string) []string {
 // parseTagsParam reads an ELB tag list (Tags.member.N.Key/Value). Keys are 1-128 characters and
 // may not start with "aws:"; values at most 256; a key twice in one request is
 // DuplicateTagKeys (model).
-func parseTagsParam(p params, prefix string) (tagSet, *apiError) {
-	members, err := p.structs(prefix)
+func parseTagsParam(p wire.Params, prefix string) (tagSet, *wire.Error) {
+	members, err := p.Structs(prefix)
 	if err != nil {
 		return nil, errValidation("%v", err)
 	}
@@ -95,13 +97,13 @@ func parseTagsParam(p params, prefix string) (tagSet, *apiError) {
 		case key == "":
 			return nil, errValidation("Tag keys must not be empty.")
 		case len(key) > 128:
-			return nil, errValidation("Tag key '%s' is longer than 128 characters.", truncate(key, 40))
+			return nil, errValidation("Tag key '%s' is longer than 128 characters.", wire.Truncate(key, 40))
 		case strings.HasPrefix(strings.ToLower(key), "aws:"):
 			return nil, errValidation("Tag keys starting with 'aws:' are reserved.")
 		case len(m["Value"]) > 256:
-			return nil, errValidation("Tag value of '%s' is longer than 256 characters.", truncate(key, 40))
+			return nil, errValidation("Tag value of '%s' is longer than 256 characters.", wire.Truncate(key, 40))
 		case seen[key]:
-			return nil, newError(http.StatusBadRequest, "DuplicateTagKeys", "A tag key was specified more than once: %s", truncate(key, 128))
+			return nil, wire.NewError(http.StatusBadRequest, "DuplicateTagKeys", "A tag key was specified more than once: %s", wire.Truncate(key, 128))
 		}
 		seen[key] = true
 		tags = append(tags, tag{Key: key, Value: m["Value"]})

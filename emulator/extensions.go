@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"encoding/json"
 	"net/http"
 )
@@ -33,7 +35,7 @@ func (h *handler) serveExtension(w http.ResponseWriter, r *http.Request) {
 	case listenersPath:
 		h.serveListeners(w, r)
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such emulator extension: " + truncate(r.URL.Path, 200)})
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such emulator extension: " + wire.Truncate(r.URL.Path, 200)})
 	}
 }
 
@@ -56,7 +58,7 @@ func (h *handler) serveListeners(w http.ResponseWriter, r *http.Request) {
 	defer st.mu.RUnlock() // held while binding, so the load balancer cannot be deleted meanwhile
 	lb, ok := st.lbs[name]
 	if !ok {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no load balancer named " + truncate(name, 64)})
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no load balancer named " + wire.Truncate(name, 64)})
 		return
 	}
 	live, err := h.dp.bind(lb)

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
@@ -36,17 +38,17 @@ func FuzzDecodeForm(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		p := params{}
-		if err := decodeForm(p, raw); err != nil {
+		p := wire.Params{}
+		if err := wire.DecodeForm(p, raw); err != nil {
 			return
 		}
 		for _, prefix := range []string{"Instances.member", "LoadBalancerNames.member", "Filter", "TagSpecification", "InstanceId"} {
-			_, _ = p.list(prefix)
-			_, _ = p.fieldList(prefix, "InstanceId")
-			if members, err := p.structs(prefix); err == nil {
+			_, _ = p.List(prefix)
+			_, _ = p.FieldList(prefix, "InstanceId")
+			if members, err := p.Structs(prefix); err == nil {
 				for _, m := range members {
-					_, _ = m.list("Value")
-					_, _ = m.structs("Tag")
+					_, _ = m.List("Value")
+					_, _ = m.Structs("Tag")
 				}
 			}
 		}
@@ -58,8 +60,8 @@ func FuzzDecodeForm(f *testing.F) {
 			}
 			b.WriteString(urlQueryEscape(k) + "=" + urlQueryEscape(v))
 		}
-		again := params{}
-		if err := decodeForm(again, b.String()); err != nil {
+		again := wire.Params{}
+		if err := wire.DecodeForm(again, b.String()); err != nil {
 			t.Fatalf("re-encoded form does not decode: %v", err)
 		}
 		if len(again) != len(p) {

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/elbconform/elbconform/emulator/internal/modes"
+	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
 // API versions told apart on the shared endpoint.
@@ -18,31 +21,30 @@ const (
 	ec2Version = "2016-11-15"
 )
 
-// maxBodyBytes bounds a request body. A Register call with 100,000 members is about 6 MB, so
-// 64 MB leaves room while still refusing absurd uploads.
-const maxBodyBytes = 64 << 20
+// elbNamespace and ec2Namespace are the XML namespaces of the two services' answers.
+const (
+	elbNamespace = "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/"
+	ec2Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/"
+)
 
 // handler is the emulator's http.Handler.
 type handler struct {
 	opts  Options
 	log   *slog.Logger
-	modes modeSet
+	modes modes.Set
+	dev   deviations // what the self-test modes change in the reference logic (deviations.go)
 	st    *store
 
-	reqSeq   atomic.Uint64 // numbers requests for the request-id-format variant
-	panics   atomic.Int64  // recovered panics; tests assert it stays zero
-	throttle *throttler    // throttle-first variant state
-	dp       *dataplane    // listeners and health checks of backed instances (dataplane.go)
-}
+	panics atomic.Int64 // recovered panics; tests assert it stays zero
+	dp     *dataplane   // listeners and health checks of backed instances (dataplane.go)
 
-// request is one API call being served.
-type request struct {
-	http   *http.Request
-	body   string
-	p      params
-	action string
-	id     string    // request id
-	now    time.Time // one clock reading per request, so all derived state agrees
+	// The wire: request ids, the envelopes of both services' answers, and the handler of
+	// decoded requests, each with the wire-level self-test modes applied (internal/modes).
+	newRequestID func() string
+	elbEnv       wire.Envelope
+	ec2Env       wire.Envelope
+	route        wire.Handler // routeAPI, behind the latency variant
+	elbDispatch  wire.Handler // dispatchELB, behind the throttle-first variant
 }
 
 // NewHandler returns the emulator as an http.Handler. It validates opts: an unknown fault or
@@ -56,17 +58,22 @@ func newHandler(opts Options) (*handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	modes, err := newModeSet(o.Faults, o.Variants)
+	m, err := modes.Parse(o.Faults, o.Variants)
 	if err != nil {
 		return nil, err
 	}
 	h := &handler{
-		opts:     o,
-		log:      o.Logger,
-		modes:    modes,
-		st:       newStore(o),
-		throttle: newThrottler(),
+		opts:         o,
+		log:          o.Logger,
+		modes:        m,
+		st:           newStore(o),
+		newRequestID: m.RequestIDs(),
+		elbEnv:       m.ELBEnvelope(wire.AWSQuery{Namespace: elbNamespace}),
+		ec2Env:       wire.EC2Query{Namespace: ec2Namespace},
 	}
+	h.dev = newDeviations(m, h)
+	h.route = m.WrapAPI(h.routeAPI)
+	h.elbDispatch = m.WrapELBDispatch(h.dispatchELB, h.elbEnv)
 	h.dp = newDataplane(h)
 	return h, nil
 }
@@ -98,7 +105,7 @@ func (h *handler) recoverPanic(w http.ResponseWriter, r *http.Request) {
 	}
 	h.panics.Add(1)
 	h.log.Error("emulator panic", "panic", fmt.Sprint(v), "path", r.URL.Path, "stack", string(debug.Stack()))
-	writeGenericError(w, newUUID(), errInternal())
+	wire.WriteGenericError(w, wire.NewUUID(), wire.ErrInternal())
 }
 
 type service int
@@ -109,38 +116,38 @@ const (
 	svcEC2
 )
 
+// serveAPI reads and decodes one AWS request and hands it to route.
 func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
-	rc := &request{http: r, id: h.newRequestID(), now: time.Now(), p: params{}}
-
-	var parseErr error
+	rc := &wire.Request{HTTP: r, ID: h.newRequestID(), Now: time.Now(), Params: wire.Params{}}
 	if r.Body != nil {
-		body, err := readBody(w, r)
+		body, err := wire.ReadBody(w, r)
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeGenericError(w, rc.id, newError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
-				"Request body larger than %d bytes.", maxBodyBytes))
+			wire.WriteGenericError(w, rc.ID, wire.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+				"Request body larger than %d bytes.", wire.MaxBodyBytes))
 			return
 		}
 		if err != nil { // stalled past RequestReadTimeout, or cut short: never act on part of a request
-			writeGenericError(w, rc.id, errBodyRead(err))
+			wire.WriteGenericError(w, rc.ID, errBodyRead(err))
 			return
 		}
-		rc.body = body
+		rc.Body = body
 	}
 	// Body first: the first occurrence of a key wins, so form fields override the query string.
-	parseErr = decodeForm(rc.p, rc.body)
-	if parseErr == nil {
-		parseErr = decodeForm(rc.p, r.URL.RawQuery)
+	rc.ParseErr = wire.DecodeForm(rc.Params, rc.Body)
+	if rc.ParseErr == nil {
+		rc.ParseErr = wire.DecodeForm(rc.Params, r.URL.RawQuery)
 	}
-	rc.action = rc.p["Action"]
+	rc.Action = rc.Params["Action"]
+	h.route(w, rc)
+}
 
-	if h.modes.variant(variantLatency) {
-		sleepJitter(r, 50*time.Millisecond, 150*time.Millisecond)
-	}
-
-	svc := detectService(rc.p, r)
+// routeAPI sends a decoded request to its service.
+func (h *handler) routeAPI(w http.ResponseWriter, rc *wire.Request) {
+	r := rc.HTTP
+	svc := detectService(rc.Params, r)
 	if h.log.Enabled(r.Context(), slog.LevelDebug) { // the arguments alone cost allocations
-		h.log.Debug("request", "service", svc, "action", truncate(rc.action, 64), "requestId", rc.id)
+		h.log.Debug("request", "service", svc, "action", wire.Truncate(rc.Action, 64), "requestId", rc.ID)
 	}
 	// AWS checks the signature before anything else: a request signed for another region is
 	// refused whatever it asks for, in the service's error envelope.
@@ -148,35 +155,35 @@ func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	switch svc {
 	case svcELB:
 		if wrongRegion != nil {
-			h.writeELBError(w, rc, wrongRegion)
+			h.elbEnv.Error(w, wrongRegion, rc.ID)
 			return
 		}
-		h.serveELB(w, rc, parseErr)
+		h.serveELB(w, rc)
 	case svcEC2:
 		if wrongRegion != nil {
-			writeEC2Error(w, rc, wrongRegion)
+			h.ec2Env.Error(w, wrongRegion, rc.ID)
 			return
 		}
-		h.serveEC2(w, rc, parseErr)
+		h.serveEC2(w, rc)
 	default:
 		msg := "Cannot tell which service this request is for: Version %q is neither %s (ELB Classic) nor %s (EC2), " +
 			"and the Authorization credential scope names neither elasticloadbalancing nor ec2."
-		writeGenericError(w, rc.id, newError(http.StatusBadRequest, "InvalidAction", msg,
-			truncate(rc.p["Version"], 32), elbVersion, ec2Version))
+		wire.WriteGenericError(w, rc.ID, wire.NewError(http.StatusBadRequest, "InvalidAction", msg,
+			wire.Truncate(rc.Params["Version"], 32), elbVersion, ec2Version))
 	}
 }
 
 // detectService tells ELB Classic and EC2 apart by Version, falling back to the SigV4
 // credential scope (Authorization header, or X-Amz-Credential of a presigned URL), since
 // clients always sign with the service's signing name.
-func detectService(p params, r *http.Request) service {
+func detectService(p wire.Params, r *http.Request) service {
 	switch p["Version"] {
 	case elbVersion:
 		return svcELB
 	case ec2Version:
 		return svcEC2
 	}
-	_, svc, _ := credentialScope(r)
+	_, svc, _ := wire.CredentialScope(r)
 	switch svc {
 	case "elasticloadbalancing":
 		return svcELB
@@ -186,35 +193,6 @@ func detectService(p params, r *http.Request) service {
 	return svcUnknown
 }
 
-// credentialScope extracts region and service from the SigV4 credential
-// "Credential=AKID/date/region/service/aws4_request" of the Authorization header, or of
-// X-Amz-Credential for a presigned URL. ok is false for an unsigned request (or one whose
-// credential is not five slash-separated parts): the emulator accepts those unchecked.
-func credentialScope(r *http.Request) (region, svc string, ok bool) {
-	cred := ""
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		if _, after, found := strings.Cut(auth, "Credential="); found {
-			cred, _, _ = strings.Cut(after, ",")
-		}
-	} else if strings.Contains(r.URL.RawQuery, "X-Amz-Credential") {
-		cred = r.URL.Query().Get("X-Amz-Credential")
-	}
-	// Five parts, cut without allocating: this runs on every request.
-	var parts [5]string
-	rest := strings.TrimSpace(cred)
-	for i := range 4 {
-		var found bool
-		if parts[i], rest, found = strings.Cut(rest, "/"); !found {
-			return "", "", false
-		}
-	}
-	if strings.Contains(rest, "/") {
-		return "", "", false
-	}
-	parts[4] = rest
-	return parts[2], parts[3], true
-}
-
 // errWrongRegion is AWS's answer to a request signed for another region than the
 // endpoint's: HTTP 403 SignatureDoesNotMatch, Sender, "Credential should be scoped to a
 // valid region, not '<signed region>'. " (AWS IAM user guide, "Troubleshoot signed requests
@@ -222,45 +200,18 @@ func credentialScope(r *http.Request) (region, svc string, ok bool) {
 // seen from query services, e.g. SES "Status Code: 403; Error Code: SignatureDoesNotMatch",
 // https://github.com/aws/aws-sdk-java/issues/1097). The emulator adds the region it serves,
 // which AWS does not, so a client can name the fix.
-func errWrongRegion(signed, served string) *apiError {
-	return newError(http.StatusForbidden, "SignatureDoesNotMatch",
+func errWrongRegion(signed, served string) *wire.Error {
+	return wire.NewError(http.StatusForbidden, "SignatureDoesNotMatch",
 		"Credential should be scoped to a valid region, not '%s'. The elbconform emulator serves region '%s'.",
-		truncate(signed, 64), served)
+		wire.Truncate(signed, 64), served)
 }
 
 // wrongRegion returns errWrongRegion when r is signed for another region than the
 // emulator's, and nil for a request signed for its region or not signed at all.
-func (h *handler) wrongRegion(r *http.Request) *apiError {
-	region, _, ok := credentialScope(r)
+func (h *handler) wrongRegion(r *http.Request) *wire.Error {
+	region, _, ok := wire.CredentialScope(r)
 	if !ok || region == h.opts.Region {
 		return nil
 	}
 	return errWrongRegion(region, h.opts.Region)
-}
-
-// newRequestID returns a UUID, or req-00042 style ids under the request-id-format variant.
-func (h *handler) newRequestID() string {
-	n := h.reqSeq.Add(1)
-	if h.modes.variant(variantRequestIDFormat) {
-		return fmt.Sprintf("req-%05d", n)
-	}
-	return newUUID()
-}
-
-// writeGenericError answers a request whose service is unknown (or a panic) in the plain
-// AWS query error envelope, without a service namespace.
-func writeGenericError(w http.ResponseWriter, requestID string, e *apiError) {
-	x := &xmlWriter{}
-	x.open("ErrorResponse")
-	x.open("Error")
-	x.leaf("Type", e.faultType())
-	x.leaf("Code", e.Code)
-	x.leaf("Message", e.Message)
-	x.close("Error")
-	x.leaf("RequestId", requestID)
-	x.close("ErrorResponse")
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("x-amzn-RequestId", requestID)
-	w.WriteHeader(e.Status)
-	_, _ = w.Write(x.Bytes())
 }

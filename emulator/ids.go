@@ -13,15 +13,6 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)[:n]
 }
 
-// newUUID returns a random RFC 4122 version 4 UUID, the format of AWS request ids.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return formatUUID(&b)
-}
-
 // randomDigits returns n random decimal digits (first one non-zero), used in DNS names.
 func randomDigits(n int) string {
 	b := make([]byte, n)

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/modes"
 	"net/http"
 	"regexp"
 	"slices"
@@ -71,18 +72,18 @@ func afterRegistration() { time.Sleep(testRegistrationDelay + 50*time.Millisecon
 // instances without a backend as healthy (Options.UnbackedHealthy). Every other mode's test
 // runs on the default health model, where such an instance never goes InService.
 var unbackedHealthy = map[string]bool{
-	faultHealthIgnoresZones:        true,
-	faultHealthNeverInService:      true,
-	faultZoneEnableStaysOut:        true,
-	faultZoneDisableKeepsInService: true,
-	faultInServiceWrongReason:      true,
-	variantHealthLag:               true,
+	modes.FaultHealthIgnoresZones:        true,
+	modes.FaultHealthNeverInService:      true,
+	modes.FaultZoneEnableStaysOut:        true,
+	modes.FaultZoneDisableKeepsInService: true,
+	modes.FaultInServiceWrongReason:      true,
+	modes.VariantHealthLag:               true,
 }
 
 // faultTests proves each fault does what its description says. Every fault mode must have an
 // entry (checked below), so adding a mode without a test fails the build's tests.
 var faultTests = map[string]func(t *testing.T, e *env){
-	faultRegisterReturnsSentOnly: func(t *testing.T, e *env) {
+	modes.FaultRegisterReturnsSentOnly: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		more := e.launchRunning(1, "us-east-1a")
 		if got := must[[]string](t)(e.register("lb", more...)); !slices.Equal(got, more) {
@@ -92,14 +93,14 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("membership itself should be right: %v", m)
 		}
 	},
-	faultRegisterDuplicatesMember: func(t *testing.T, e *env) {
+	modes.FaultRegisterDuplicatesMember: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		must[[]string](t)(e.register("lb", ids...))
 		if m := e.members("lb"); len(m) != 2 {
 			t.Errorf("membership %v, want a second copy", m)
 		}
 	},
-	faultRegisterDupInRequest: func(t *testing.T, e *env) {
+	modes.FaultRegisterDupInRequest: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		id := e.launchRunning(1, "us-east-1a")[0]
 		must[[]string](t)(e.register("lb", id, id))
@@ -107,29 +108,29 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("membership %v, want the id twice", m)
 		}
 	},
-	faultLBNotFound5xx: func(t *testing.T, e *env) {
+	modes.FaultLBNotFound5xx: func(t *testing.T, e *env) {
 		r := e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")
 		if r.status != 500 || !strings.Contains(r.body, "<Code>InternalFailure</Code>") {
 			t.Errorf("got %d %s", r.status, r.body)
 		}
 	},
-	faultLBNotFoundWrongCode: func(t *testing.T, e *env) {
+	modes.FaultLBNotFoundWrongCode: func(t *testing.T, e *env) {
 		_, err := e.register("nope", "i-0123456789abcdef0")
 		wantCode(t, err, "ValidationError", 400)
 	},
-	faultDescribeLBUnknownEmpty: func(t *testing.T, e *env) {
+	modes.FaultDescribeLBUnknownEmpty: func(t *testing.T, e *env) {
 		out, err := e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"nope"}})
 		if err != nil || len(out.LoadBalancerDescriptions) != 0 {
 			t.Errorf("got %v, %v; want an empty success", out, err)
 		}
 	},
-	faultHealthUnknownLBEmpty: func(t *testing.T, e *env) {
+	modes.FaultHealthUnknownLBEmpty: func(t *testing.T, e *env) {
 		h, err := e.health("nope")
 		if err != nil || len(h) != 0 {
 			t.Errorf("got %v, %v; want an empty success", h, err)
 		}
 	},
-	faultRegisterUnknownAccepted: func(t *testing.T, e *env) {
+	modes.FaultRegisterUnknownAccepted: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		if _, err := e.register("lb", "i-0123456789abcdef0"); err != nil {
 			t.Fatal(err)
@@ -138,7 +139,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("membership %v", m)
 		}
 	},
-	faultRegisterTerminatedAccepted: func(t *testing.T, e *env) {
+	modes.FaultRegisterTerminatedAccepted: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		id := e.launchRunning(1, "us-east-1a")[0]
 		must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{id}}))
@@ -146,7 +147,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("terminated instance refused: %v", err)
 		}
 	},
-	faultRegisterOtherVPCAccepted: func(t *testing.T, e *env) {
+	modes.FaultRegisterOtherVPCAccepted: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		_, subs := e.vpcWithSubnets("10.5.0.0/16", "10.5.0.0/24")
 		id := e.launchRunning(1, subs[0])[0]
@@ -154,7 +155,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("other-VPC instance refused: %v", err)
 		}
 	},
-	faultRegisterStoppedAccepted: func(t *testing.T, e *env) {
+	modes.FaultRegisterStoppedAccepted: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		id := e.launchRunning(1, "us-east-1a")[0]
 		must[*ec2.StopInstancesOutput](t)(e.ec2.StopInstances(e.ctx, &ec2.StopInstancesInput{InstanceIds: []string{id}}))
@@ -162,7 +163,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("stopped instance refused: %v", err)
 		}
 	},
-	faultFailedCallKeepsUnknown: func(t *testing.T, e *env) {
+	modes.FaultFailedCallKeepsUnknown: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		good := e.launchRunning(1, "us-east-1a")[0]
 		_, err := e.register("lb", good, "i-0123456789abcdef0")
@@ -171,20 +172,20 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("membership %v, want the unknown id stored", m)
 		}
 	},
-	faultHealthIgnoresZones: func(t *testing.T, e *env) {
+	modes.FaultHealthIgnoresZones: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		id := e.launchRunning(1, "us-east-1b")[0]
 		must[[]string](t)(e.register("lb", id))
 		e.waitState("lb", id, "InService", 2*time.Second)
 	},
-	faultHealthNeverInService: func(t *testing.T, e *env) {
+	modes.FaultHealthNeverInService: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		afterRegistration()
 		if s := stateOf(e, "lb", ids[0]); aws.ToString(s.State) != "OutOfService" {
 			t.Errorf("state %s", aws.ToString(s.State))
 		}
 	},
-	faultZoneEnableStaysOut: func(t *testing.T, e *env) {
+	modes.FaultZoneEnableStaysOut: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		id := e.launchRunning(1, "us-east-1b")[0]
 		must[[]string](t)(e.register("lb", id))
@@ -194,7 +195,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("state %s after enabling the zone", aws.ToString(s.State))
 		}
 	},
-	faultZoneDisableKeepsInService: func(t *testing.T, e *env) {
+	modes.FaultZoneDisableKeepsInService: func(t *testing.T, e *env) {
 		e.createLB("lb", "us-east-1a", "us-east-1b")
 		id := e.launchRunning(1, "us-east-1b")[0]
 		must[[]string](t)(e.register("lb", id))
@@ -204,7 +205,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("state %s after disabling the zone", aws.ToString(s.State))
 		}
 	},
-	faultDeregisterNoop: func(t *testing.T, e *env) {
+	modes.FaultDeregisterNoop: func(t *testing.T, e *env) {
 		ids := lbWith(e, 2)
 		if got := must[[]string](t)(e.deregister("lb", ids[0])); !slices.Equal(got, ids[1:]) {
 			t.Errorf("answer %v should look right", got)
@@ -213,13 +214,13 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("membership %v, want unchanged", m)
 		}
 	},
-	faultDeregisterReturnsRemoved: func(t *testing.T, e *env) {
+	modes.FaultDeregisterReturnsRemoved: func(t *testing.T, e *env) {
 		ids := lbWith(e, 2)
 		if got := must[[]string](t)(e.deregister("lb", ids[0])); !slices.Equal(got, ids[:1]) {
 			t.Errorf("answer %v, want the removed %v", got, ids[:1])
 		}
 	},
-	faultDeregisterUnregisteredHalf: func(t *testing.T, e *env) {
+	modes.FaultDeregisterUnregisteredHalf: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		other := e.launchRunning(1, "us-east-1a")[0]
 		_, err := e.deregister("lb", ids[0], other)
@@ -228,7 +229,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("membership %v, want the registered one removed", m)
 		}
 	},
-	faultStoppedStaysInService: func(t *testing.T, e *env) {
+	modes.FaultStoppedStaysInService: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		must[*ec2.StopInstancesOutput](t)(e.ec2.StopInstances(e.ctx, &ec2.StopInstancesInput{InstanceIds: ids}))
 		time.Sleep(testInstanceDelay)
@@ -237,7 +238,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("stopped instance %s", aws.ToString(s.State))
 		}
 	},
-	faultTerminatedStaysInService: func(t *testing.T, e *env) {
+	modes.FaultTerminatedStaysInService: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: ids}))
 		time.Sleep(testInstanceDelay)
@@ -246,7 +247,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("terminated instance %s, members %v", aws.ToString(s.State), e.members("lb"))
 		}
 	},
-	faultDeleteKeepsRegistrations: func(t *testing.T, e *env) {
+	modes.FaultDeleteKeepsRegistrations: func(t *testing.T, e *env) {
 		ids := lbWith(e, 2)
 		must[*elb.DeleteLoadBalancerOutput](t)(e.elb.DeleteLoadBalancer(e.ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("lb")}))
 		e.createLB("lb", "us-east-1a")
@@ -254,91 +255,91 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("recreated members %v, want the old %v", m, ids)
 		}
 	},
-	faultDeleteMissingErrors: func(t *testing.T, e *env) {
+	modes.FaultDeleteMissingErrors: func(t *testing.T, e *env) {
 		_, err := e.elb.DeleteLoadBalancer(e.ctx, &elb.DeleteLoadBalancerInput{LoadBalancerName: aws.String("nope")})
 		wantCode(t, err, "LoadBalancerNotFound", 400)
 	},
-	faultHealthFilterIgnored: func(t *testing.T, e *env) {
+	modes.FaultHealthFilterIgnored: func(t *testing.T, e *env) {
 		ids := lbWith(e, 2)
 		if h := must[map[string]elbtypes.InstanceState](t)(e.health("lb", ids[0])); len(h) != 2 {
 			t.Errorf("filtered health has %d states, want all 2", len(h))
 		}
 	},
-	faultHealthOmitsRegistered: func(t *testing.T, e *env) {
+	modes.FaultHealthOmitsRegistered: func(t *testing.T, e *env) {
 		lbWith(e, 2)
 		if h := must[map[string]elbtypes.InstanceState](t)(e.health("lb")); len(h) != 1 {
 			t.Errorf("health has %d states, want 1 of 2", len(h))
 		}
 	},
-	faultDescribeLBNoMembers: func(t *testing.T, e *env) {
+	modes.FaultDescribeLBNoMembers: func(t *testing.T, e *env) {
 		lbWith(e, 2)
 		if m := e.members("lb"); len(m) != 0 {
 			t.Errorf("members %v", m)
 		}
 	},
-	faultInServiceWrongReason: func(t *testing.T, e *env) {
+	modes.FaultInServiceWrongReason: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		if s := e.waitState("lb", ids[0], "InService", 2*time.Second); aws.ToString(s.ReasonCode) != "ELB" {
 			t.Errorf("reason %s", aws.ToString(s.ReasonCode))
 		}
 	},
-	faultMissingParamAccepted: func(t *testing.T, e *env) {
+	modes.FaultMissingParamAccepted: func(t *testing.T, e *env) {
 		lbWith(e, 1)
 		r := e.post(elbForm("RegisterInstancesWithLoadBalancer", "LoadBalancerName", "lb"), "")
 		if r.status != 200 || !strings.Contains(r.body, "<InstanceId>") {
 			t.Errorf("got %d %s", r.status, r.body)
 		}
 	},
-	faultMissingRequestID: func(t *testing.T, e *env) {
+	modes.FaultMissingRequestID: func(t *testing.T, e *env) {
 		for _, r := range []rawResponse{e.post(elbForm("DescribeLoadBalancers"), ""), e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")} {
 			if strings.Contains(r.body, "RequestId") || r.header.Get("x-amzn-RequestId") != "" {
 				t.Errorf("request id present: %v %s", r.header, r.body)
 			}
 		}
 	},
-	faultWrongNamespace: func(t *testing.T, e *env) {
+	modes.FaultWrongNamespace: func(t *testing.T, e *env) {
 		r := e.post(elbForm("DescribeLoadBalancers"), "")
-		if !strings.Contains(r.body, wrongELBNamespace) || strings.Contains(r.body, elbNamespace) {
+		if !strings.Contains(r.body, modes.WrongELBNamespace) || strings.Contains(r.body, elbNamespace) {
 			t.Errorf("body %s", r.body)
 		}
 	},
-	faultNoMemberWrappers: func(t *testing.T, e *env) {
+	modes.FaultNoMemberWrappers: func(t *testing.T, e *env) {
 		lbWith(e, 2)
 		r := e.post(elbForm("DescribeLoadBalancers"), "")
 		if strings.Contains(r.body, "<member>") || !strings.Contains(r.body, "<Instances><InstanceId>") {
 			t.Errorf("body %s", r.body)
 		}
 	},
-	faultErrorTypeReceiver: func(t *testing.T, e *env) {
+	modes.FaultErrorTypeReceiver: func(t *testing.T, e *env) {
 		r := e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")
 		if r.status != 400 || !strings.Contains(r.body, "<Type>Receiver</Type>") {
 			t.Errorf("got %d %s", r.status, r.body)
 		}
 	},
-	faultErrorStatus200: func(t *testing.T, e *env) {
+	modes.FaultErrorStatus200: func(t *testing.T, e *env) {
 		r := e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")
 		if r.status != 200 || !strings.Contains(r.body, "<Code>LoadBalancerNotFound</Code>") {
 			t.Errorf("got %d %s", r.status, r.body)
 		}
 	},
-	faultErrorEC2Envelope: func(t *testing.T, e *env) {
+	modes.FaultErrorEC2Envelope: func(t *testing.T, e *env) {
 		r := e.post(elbForm("DescribeInstanceHealth", "LoadBalancerName", "nope"), "")
 		if r.status != 400 || !strings.HasPrefix(r.body, "<Response><Errors><Error><Code>LoadBalancerNotFound</Code>") {
 			t.Errorf("got %d %s", r.status, r.body)
 		}
 	},
-	faultContentTypePlain: func(t *testing.T, e *env) {
+	modes.FaultContentTypePlain: func(t *testing.T, e *env) {
 		if r := e.post(elbForm("DescribeLoadBalancers"), ""); r.header.Get("Content-Type") != "text/plain" {
 			t.Errorf("Content-Type %q", r.header.Get("Content-Type"))
 		}
 	},
-	faultEnableAZAnswersAddedOnly: func(t *testing.T, e *env) {
+	modes.FaultEnableAZAnswersAddedOnly: func(t *testing.T, e *env) {
 		e.createLB("lb", "us-east-1a")
 		if got := must[[]string](t)(e.enableZones("lb", "us-east-1b")); !slices.Equal(got, []string{"us-east-1b"}) {
 			t.Errorf("answer %v", got)
 		}
 	},
-	faultHealthDeregisteredInvalid: func(t *testing.T, e *env) {
+	modes.FaultHealthDeregisteredInvalid: func(t *testing.T, e *env) {
 		// A former member: correctly OutOfService "not currently registered". (A never
 		// registered instance is InvalidInstance either way.)
 		id := lbWith(e, 1)[0]
@@ -347,7 +348,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("asking about deregistered %s: %v, want InvalidInstance", id, err)
 		}
 	},
-	faultDescribeLBAllEmpty: func(t *testing.T, e *env) {
+	modes.FaultDescribeLBAllEmpty: func(t *testing.T, e *env) {
 		e.createLB("lb", "us-east-1a")
 		if r := e.post(elbForm("DescribeLoadBalancers"), ""); strings.Contains(r.body, "<LoadBalancerName>lb</LoadBalancerName>") {
 			t.Errorf("unfiltered answer lists lb: %s", r.body)
@@ -356,7 +357,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("named answer lacks lb: %s", r.body)
 		}
 	},
-	faultRegisterOwnVPCRefused: func(t *testing.T, e *env) {
+	modes.FaultRegisterOwnVPCRefused: func(t *testing.T, e *env) {
 		_, subs := e.vpcWithSubnets("10.4.0.0/16", "10.4.0.0/24")
 		must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
 			LoadBalancerName: aws.String("vpc-lb"), Listeners: httpListener, Subnets: subs}))
@@ -365,7 +366,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("registering %s of the load balancer's own VPC: %v, want InvalidInstance", id, err)
 		}
 	},
-	faultAttachAnswersAddedOnly: func(t *testing.T, e *env) {
+	modes.FaultAttachAnswersAddedOnly: func(t *testing.T, e *env) {
 		_, subs := e.vpcWithSubnets("10.4.0.0/16", "10.4.0.0/24", "10.4.1.0/24")
 		must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
 			LoadBalancerName: aws.String("vpc-lb"), Listeners: httpListener, Subnets: subs[:1]}))
@@ -374,7 +375,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("answer %v, want only %v", out.Subnets, subs[1:])
 		}
 	},
-	faultDetachNoop: func(t *testing.T, e *env) {
+	modes.FaultDetachNoop: func(t *testing.T, e *env) {
 		_, subs := e.vpcWithSubnets("10.4.0.0/16", "10.4.0.0/24", "10.4.1.0/24")
 		must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
 			LoadBalancerName: aws.String("vpc-lb"), Listeners: httpListener, Subnets: subs}))
@@ -384,13 +385,13 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("answer %v (want %v), still attached %v (want both)", out.Subnets, subs[:1], d.LoadBalancerDescriptions[0].Subnets)
 		}
 	},
-	faultUnbackedInService: func(t *testing.T, e *env) {
+	modes.FaultUnbackedInService: func(t *testing.T, e *env) {
 		// Without Options.UnbackedHealthy (this env) an instance with nothing listening fails
 		// its checks and is never InService; under the fault it is, after RegistrationDelay.
 		ids := lbWith(e, 1)
 		e.waitState("lb", ids[0], "InService", 2*time.Second)
 	},
-	faultInProgressReasonInstance: func(t *testing.T, e *env) {
+	modes.FaultInProgressReasonInstance: func(t *testing.T, e *env) {
 		// At AWS's timing (the env's scale) the default check takes a minute to fail an
 		// unbacked instance: registration is in progress for the whole test.
 		ids := lbWith(e, 1)
@@ -399,7 +400,7 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("registering instance %+v, want OutOfService/Instance %q", s, descInProgress)
 		}
 	},
-	faultHealthTerminatedOmitted: func(t *testing.T, e *env) {
+	modes.FaultHealthTerminatedOmitted: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: ids}))
 		if h, err := e.health("lb", ids[0]); err != nil || len(h) != 0 {
@@ -413,14 +414,14 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Error("InstanceDeregistered waiter succeeded on an empty answer")
 		}
 	},
-	faultNeverRegisteredInService: func(t *testing.T, e *env) {
+	modes.FaultNeverRegisteredInService: func(t *testing.T, e *env) {
 		e.createLB("lb", "us-east-1a")
 		id := e.launchRunning(1, "us-east-1a")[0]
 		if s := stateOf(e, "lb", id); aws.ToString(s.State) != "InService" {
 			t.Errorf("never-registered instance asked by ID: %+v, want InService", s)
 		}
 	},
-	faultTrafficToOutOfService: func(t *testing.T, e *env) {
+	modes.FaultTrafficToOutOfService: func(t *testing.T, e *env) {
 		// At AWS's timing (the env's scale) the default check, every 30 s and 10 passes to
 		// go InService, keeps a new backed member registering for the whole test.
 		e.createLB("lb", "us-east-1a")
@@ -452,7 +453,7 @@ func TestFaultModes(t *testing.T) {
 }
 
 var variantTests = map[string]func(t *testing.T, e *env){
-	variantPartialRegister: func(t *testing.T, e *env) {
+	modes.VariantPartialRegister: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		good := e.launchRunning(1, "us-east-1a")[0]
 		_, err := e.register("lb", good, "i-0123456789abcdef0")
@@ -461,7 +462,7 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("membership %v, want the good id stored", m)
 		}
 	},
-	variantEC2Lag: func(t *testing.T, e *env) {
+	modes.VariantEC2Lag: func(t *testing.T, e *env) {
 		lbWith(e, 0)
 		id := e.launchRunning(1, "us-east-1a")[0]
 		_, err := e.register("lb", id)
@@ -482,7 +483,7 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("after the lag: %v", got)
 		}
 	},
-	variantDupInRequestRefused: func(t *testing.T, e *env) {
+	modes.VariantDupInRequestRefused: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		other := e.launchRunning(1, "us-east-1a")[0]
 		_, err := e.register("lb", other, ids[0], other)
@@ -494,7 +495,7 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("without a duplicate: %v", got)
 		}
 	},
-	variantNeverRegisteredDescribed: func(t *testing.T, e *env) {
+	modes.VariantNeverRegisteredDescribed: func(t *testing.T, e *env) {
 		e.createLB("lb", "us-east-1a")
 		id := e.launchRunning(1, "us-east-1a")[0]
 		if s := stateOf(e, "lb", id); aws.ToString(s.State) != "OutOfService" || aws.ToString(s.ReasonCode) != "N/A" ||
@@ -505,7 +506,7 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("nonexistent id: %v, want InvalidInstance", err)
 		}
 	},
-	variantLastZoneValidationError: func(t *testing.T, e *env) {
+	modes.VariantLastZoneValidationError: func(t *testing.T, e *env) {
 		e.createLB("lb", "us-east-1a", "us-east-1b")
 		_, err := e.disableZones("lb", "us-east-1a", "us-east-1b")
 		wantCode(t, err, "ValidationError", 400)
@@ -519,7 +520,7 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("refused calls changed the zones to %v", z)
 		}
 	},
-	variantShuffleOrder: func(t *testing.T, e *env) {
+	modes.VariantShuffleOrder: func(t *testing.T, e *env) {
 		ids := e.seedInstances(30, "us-east-1a")
 		e.createLB("lb", "us-east-1a")
 		first := must[[]string](t)(e.register("lb", ids...))
@@ -532,14 +533,14 @@ var variantTests = map[string]func(t *testing.T, e *env){
 		}
 		t.Error("six answers of 30 members all came in the same order")
 	},
-	variantLatency: func(t *testing.T, e *env) {
+	modes.VariantLatency: func(t *testing.T, e *env) {
 		start := time.Now()
 		e.post(elbForm("DescribeLoadBalancers"), "")
 		if d := time.Since(start); d < 50*time.Millisecond {
 			t.Errorf("answered in %v", d)
 		}
 	},
-	variantHealthLag: func(t *testing.T, e *env) {
+	modes.VariantHealthLag: func(t *testing.T, e *env) {
 		ids := lbWith(e, 1)
 		afterRegistration()
 		if s := stateOf(e, "lb", ids[0]); aws.ToString(s.State) != "OutOfService" {
@@ -547,7 +548,7 @@ var variantTests = map[string]func(t *testing.T, e *env){
 		}
 		e.waitState("lb", ids[0], "InService", healthLag+2*time.Second)
 	},
-	variantEventualMembership: func(t *testing.T, e *env) {
+	modes.VariantEventualMembership: func(t *testing.T, e *env) {
 		e.createLB("lb", "us-east-1a")
 		ids := e.launchRunning(2, "us-east-1a")
 		if got := must[[]string](t)(e.register("lb", ids...)); !sameSet(got, ids) {
@@ -571,7 +572,7 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("members after the lag: %v", m)
 		}
 	},
-	variantExtraElements: func(t *testing.T, e *env) {
+	modes.VariantExtraElements: func(t *testing.T, e *env) {
 		ids := lbWith(e, 2)
 		r := e.post(elbForm("DescribeLoadBalancers"), "")
 		if !strings.Contains(r.body, "EmulatorExtraResultField") || !strings.Contains(r.body, "EmulatorExtraMemberField") || r.header.Get("X-Emulator-Extra") == "" {
@@ -581,20 +582,20 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("SDK view with extras: %v", m)
 		}
 	},
-	variantRewordedErrors: func(t *testing.T, e *env) {
+	modes.VariantRewordedErrors: func(t *testing.T, e *env) {
 		_, err := e.health("nope")
 		wantCode(t, err, "LoadBalancerNotFound", 400)
 		if !strings.Contains(err.Error(), "Request rejected") {
 			t.Errorf("message not reworded: %v", err)
 		}
 	},
-	variantRequestIDFormat: func(t *testing.T, e *env) {
+	modes.VariantRequestIDFormat: func(t *testing.T, e *env) {
 		r := e.post(elbForm("DescribeLoadBalancers"), "")
 		if !regexp.MustCompile(`^req-[0-9]{5,}$`).MatchString(r.header.Get("x-amzn-RequestId")) {
 			t.Errorf("request id %q", r.header.Get("x-amzn-RequestId"))
 		}
 	},
-	variantThrottleFirst: func(t *testing.T, e *env) {
+	modes.VariantThrottleFirst: func(t *testing.T, e *env) {
 		// The SDK's standard retryer gets through.
 		e.createLB("lb", "us-east-1a")
 		if m := e.members("lb"); len(m) != 0 {

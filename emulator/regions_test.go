@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"net/http"
 	"net/netip"
 	"slices"
@@ -297,9 +299,9 @@ func TestCredentialScope(t *testing.T) {
 		if c.auth != "" {
 			req.Header.Set("Authorization", c.auth)
 		}
-		region, svc, ok := credentialScope(req)
+		region, svc, ok := wire.CredentialScope(req)
 		if region != c.region || svc != c.svc || ok != c.ok {
-			t.Errorf("credentialScope(%q, %q) = %q, %q, %v; want %q, %q, %v", c.auth, c.query, region, svc, ok, c.region, c.svc, c.ok)
+			t.Errorf("wire.CredentialScope(%q, %q) = %q, %q, %v; want %q, %q, %v", c.auth, c.query, region, svc, ok, c.region, c.svc, c.ok)
 		}
 	}
 }

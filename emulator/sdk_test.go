@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/modes"
 	"slices"
 	"strings"
 	"testing"
@@ -94,7 +95,7 @@ func TestDescribeLoadBalancersPages(t *testing.T) {
 }
 
 func init() {
-	faultTests[faultDescribeLBsNoNextMarker] = func(t *testing.T, e *env) {
+	faultTests[modes.FaultDescribeLBsNoNextMarker] = func(t *testing.T, e *env) {
 		for _, n := range []string{"a", "b", "c"} {
 			e.createLB(n, "us-east-1a")
 		}
@@ -102,7 +103,7 @@ func init() {
 			t.Errorf("pages %v, want only the first page, a", pages)
 		}
 	}
-	faultTests[faultAccountLimitsNoPaging] = func(t *testing.T, e *env) {
+	faultTests[modes.FaultAccountLimitsNoPaging] = func(t *testing.T, e *env) {
 		pages := accountLimitPages(t, e, 1)
 		if len(pages) != 1 || len(pages[0]) != 3 {
 			t.Errorf("pages %v, want one page with every limit despite PageSize 1", pages)

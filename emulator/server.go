@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"context"
 	"errors"
 	"net"
@@ -36,7 +38,7 @@ func Start(opts Options) (*Server, error) {
 			// What one request may cost the server: its headers must arrive within 10 s and
 			// the whole request (headers and body) within RequestReadTimeout, after which the
 			// body's reads fail and the handler answers 400 RequestTimeout without acting on
-			// what arrived (handler.go); the body is bounded by maxBodyBytes (64 MB).
+			// what arrived (handler.go); the body is bounded by wire.MaxBodyBytes (64 MB).
 			ReadHeaderTimeout: min(readHeaderTimeout, h.opts.RequestReadTimeout),
 			ReadTimeout:       h.opts.RequestReadTimeout,
 			// Idle keep-alive connections would otherwise close after ReadTimeout; keep them
@@ -89,11 +91,11 @@ const (
 // request not received in time, which the SDKs' standard retryer retries), 400
 // IncompleteBody (S3's code for a body shorter than its Content-Length) when it was cut
 // short. Nothing of such a request is acted on.
-func errBodyRead(err error) *apiError {
+func errBodyRead(err error) *wire.Error {
 	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return newError(http.StatusBadRequest, "RequestTimeout",
+		return wire.NewError(http.StatusBadRequest, "RequestTimeout",
 			"The request body was not received within the emulator's read timeout; nothing was done.")
 	}
-	return newError(http.StatusBadRequest, "IncompleteBody",
+	return wire.NewError(http.StatusBadRequest, "IncompleteBody",
 		"The request body ended before the number of bytes in Content-Length was received; nothing was done.")
 }

@@ -29,10 +29,6 @@ type store struct {
 	instanceOrder []*instance // launch order, for DescribeInstances
 
 	lbs map[string]*loadBalancer // by name
-
-	// stashedMembers keeps the membership of deleted load balancers; only the
-	// delete-keeps-registrations fault writes it.
-	stashedMembers map[string]*membership
 }
 
 // newStore builds the initial world: a default VPC 172.31.0.0/16 with one default /20 subnet
@@ -40,15 +36,14 @@ type store struct {
 // the six zones of us-east-1 take 172.31.0.0-172.31.95.255 and a /16 has room for 16 zones.
 func newStore(o Options) *store {
 	s := &store{
-		region:         o.Region,
-		account:        o.AccountID,
-		zones:          o.zones(),
-		instanceDelay:  o.InstanceStartDelay,
-		vpcs:           map[string]*vpc{},
-		subnets:        map[string]*subnet{},
-		instances:      map[string]*instance{},
-		lbs:            map[string]*loadBalancer{},
-		stashedMembers: map[string]*membership{},
+		region:        o.Region,
+		account:       o.AccountID,
+		zones:         o.zones(),
+		instanceDelay: o.InstanceStartDelay,
+		vpcs:          map[string]*vpc{},
+		subnets:       map[string]*subnet{},
+		instances:     map[string]*instance{},
+		lbs:           map[string]*loadBalancer{},
 	}
 	s.defaultVPC = s.addVPC(netip.MustParsePrefix("172.31.0.0/16"), true)
 	for i, zone := range s.zones {

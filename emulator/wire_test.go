@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -34,7 +36,7 @@ type ec2ErrorDoc struct {
 func decodeXML(t *testing.T, body string, v any) {
 	t.Helper()
 	if err := xml.Unmarshal([]byte(body), v); err != nil {
-		t.Fatalf("answer is not the expected XML (%v): %s", err, truncate(body, 500))
+		t.Fatalf("answer is not the expected XML (%v): %s", err, wire.Truncate(body, 500))
 	}
 }
 
@@ -42,7 +44,7 @@ func decodeXML(t *testing.T, body string, v any) {
 func wantELBError(t *testing.T, r rawResponse, status int, code string) elbErrorDoc {
 	t.Helper()
 	if r.status != status {
-		t.Fatalf("status %d, want %d: %s", r.status, status, truncate(r.body, 300))
+		t.Fatalf("status %d, want %d: %s", r.status, status, wire.Truncate(r.body, 300))
 	}
 	var doc elbErrorDoc
 	decodeXML(t, r.body, &doc)
@@ -235,10 +237,10 @@ func TestBadInputNeverFails5xx(t *testing.T) {
 		for _, auth := range []string{"", "elasticloadbalancing", "ec2"} {
 			r := e.post(body, auth)
 			if r.status >= 500 {
-				t.Errorf("body #%d (auth %q) answered %d: %s", i, auth, r.status, truncate(r.body, 300))
+				t.Errorf("body #%d (auth %q) answered %d: %s", i, auth, r.status, wire.Truncate(r.body, 300))
 			}
 			if r.status != 200 && !strings.Contains(r.body, "<Code>") {
-				t.Errorf("body #%d (auth %q): error without a code: %s", i, auth, truncate(r.body, 300))
+				t.Errorf("body #%d (auth %q): error without a code: %s", i, auth, wire.Truncate(r.body, 300))
 			}
 			var anyDoc struct{ XMLName xml.Name }
 			if err := xml.Unmarshal([]byte(r.body), &anyDoc); err != nil {

@@ -1,4 +1,4 @@
-package emulator
+package wire
 
 import (
 	"fmt"
@@ -7,14 +7,14 @@ import (
 	"strings"
 )
 
-// params is a decoded AWS query request (awsQuery or ec2Query): one value per key.
-type params map[string]string
+// Params is a decoded AWS query request (awsQuery or ec2Query): one value per key.
+type Params map[string]string
 
-// decodeForm decodes an application/x-www-form-urlencoded string into dst. It exists instead
+// DecodeForm decodes an application/x-www-form-urlencoded string into dst. It exists instead
 // of url.ParseQuery because net/url refuses more than 10,000 parameters (urlmaxqueryparams),
 // while a Register call with tens of thousands of members is legitimate here. The first
 // occurrence of a key wins, mirroring url.Values.Get. Empty pairs ("a=1&&b=2") are skipped.
-func decodeForm(dst params, raw string) error {
+func DecodeForm(dst Params, raw string) error {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
@@ -24,11 +24,11 @@ func decodeForm(dst params, raw string) error {
 		k, v, _ := strings.Cut(pair, "=")
 		key, err := url.QueryUnescape(k)
 		if err != nil {
-			return fmt.Errorf("malformed parameter name %q", truncate(k, 64))
+			return fmt.Errorf("malformed parameter name %q", Truncate(k, 64))
 		}
 		val, err := url.QueryUnescape(v)
 		if err != nil {
-			return fmt.Errorf("malformed value of parameter %q", truncate(key, 64))
+			return fmt.Errorf("malformed value of parameter %q", Truncate(key, 64))
 		}
 		if _, seen := dst[key]; !seen {
 			dst[key] = val
@@ -42,7 +42,7 @@ func decodeForm(dst params, raw string) error {
 type listIndexError struct{ key string }
 
 func (e *listIndexError) Error() string {
-	return fmt.Sprintf("invalid list index in parameter %q: indexes are 1-based decimal numbers", truncate(e.key, 100))
+	return fmt.Sprintf("invalid list index in parameter %q: indexes are 1-based decimal numbers", Truncate(e.key, 100))
 }
 
 // parseIndex parses a 1-based list index. Nine digits keep it far from overflow; a list of a
@@ -65,7 +65,7 @@ func parseIndex(s string) (int, bool) {
 // eachListEntry calls fn for every key of the form "<prefix>.<index>[.<rest>]". Lists are
 // identified by index, not position: gaps are tolerated (AWS ignores them), and the caller
 // orders entries by index.
-func (p params) eachListEntry(prefix string, fn func(idx int, rest, val string)) error {
+func (p Params) eachListEntry(prefix string, fn func(idx int, rest, val string)) error {
 	lead := prefix + "."
 	for k, v := range p {
 		if !strings.HasPrefix(k, lead) {
@@ -81,10 +81,10 @@ func (p params) eachListEntry(prefix string, fn func(idx int, rest, val string))
 	return nil
 }
 
-// list returns the scalar list "<prefix>.N", ordered by index. Keys with a further
+// List returns the scalar list "<prefix>.N", ordered by index. Keys with a further
 // ".field" suffix do not belong to a scalar list and are ignored, as AWS ignores unknown
 // parameters.
-func (p params) list(prefix string) ([]string, error) {
+func (p Params) List(prefix string) ([]string, error) {
 	byIdx := map[int]string{}
 	err := p.eachListEntry(prefix, func(idx int, rest, val string) {
 		if rest == "" {
@@ -97,10 +97,10 @@ func (p params) list(prefix string) ([]string, error) {
 	return valuesByIndex(byIdx), nil
 }
 
-// fieldList returns field of each member of the structure list "<prefix>.N.<field>",
+// FieldList returns field of each member of the structure list "<prefix>.N.<field>",
 // ordered by index. It is the cheap path for lists like Instances.member.N.InstanceId, which
 // may hold tens of thousands of entries.
-func (p params) fieldList(prefix, field string) ([]string, error) {
+func (p Params) FieldList(prefix, field string) ([]string, error) {
 	byIdx := map[int]string{}
 	err := p.eachListEntry(prefix, func(idx int, rest, val string) {
 		if rest == field {
@@ -113,18 +113,18 @@ func (p params) fieldList(prefix, field string) ([]string, error) {
 	return valuesByIndex(byIdx), nil
 }
 
-// structs returns the structure list "<prefix>.N.<field...>" as one params per member,
+// Structs returns the structure list "<prefix>.N.<field...>" as one Params per member,
 // ordered by index; each member's keys are relative ("Key", "Value.1", ...), so nested lists
 // are read with the same methods.
-func (p params) structs(prefix string) ([]params, error) {
-	byIdx := map[int]params{}
+func (p Params) Structs(prefix string) ([]Params, error) {
+	byIdx := map[int]Params{}
 	err := p.eachListEntry(prefix, func(idx int, rest, val string) {
 		if rest == "" {
 			return
 		}
 		m := byIdx[idx]
 		if m == nil {
-			m = params{}
+			m = Params{}
 			byIdx[idx] = m
 		}
 		m[rest] = val
@@ -133,7 +133,7 @@ func (p params) structs(prefix string) ([]params, error) {
 		return nil, err
 	}
 	idxs := sortedKeys(byIdx)
-	out := make([]params, len(idxs))
+	out := make([]Params, len(idxs))
 	for i, idx := range idxs {
 		out[i] = byIdx[idx]
 	}
@@ -158,15 +158,15 @@ func sortedKeys[V any](m map[int]V) []int {
 	return idxs
 }
 
-// has reports whether the key was sent at all (even empty).
-func (p params) has(key string) bool {
+// Has reports whether the key was sent at all (even empty).
+func (p Params) Has(key string) bool {
 	_, ok := p[key]
 	return ok
 }
 
-// truncate shortens user input quoted in messages and logs, so a 1 MB name does not come
+// Truncate shortens user input quoted in messages and logs, so a 1 MB name does not come
 // back in a 1 MB error message.
-func truncate(s string, n int) string {
+func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

@@ -1,0 +1,429 @@
+package emulator
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/elbconform/elbconform/emulator/internal/modes"
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+)
+
+// The state-level self-test modes: each overrides the deviations (deviations.go) it needs,
+// and only while it is on. See internal/modes for what each breaks or leaves open.
+
+// newDeviations returns the reference when no mode is on, else the modes' deviations.
+func newDeviations(m modes.Set, h *handler) deviations {
+	if m.None() {
+		return reference{}
+	}
+	return &modeDeviations{m: m, h: h, stashed: map[string]*membership{}}
+}
+
+type modeDeviations struct {
+	reference
+	m modes.Set
+	h *handler
+
+	// stashed keeps the membership of deleted load balancers (delete-keeps-registrations).
+	stashed map[string]*membership
+}
+
+func (d *modeDeviations) fault(name string) bool   { return d.m.Fault(name) }
+func (d *modeDeviations) variant(name string) bool { return d.m.Variant(name) }
+
+func (d *modeDeviations) LBNotFound(name string, ref *wire.Error) *wire.Error {
+	switch {
+	case d.fault(modes.FaultLBNotFound5xx):
+		return wire.ErrInternal()
+	case d.fault(modes.FaultLBNotFoundWrongCode):
+		return errValidation("Cannot find Load Balancer %s", wire.Truncate(name, 64))
+	}
+	return ref
+}
+
+func (d *modeDeviations) DeleteUnknown(name string) *wire.Error {
+	if d.fault(modes.FaultDeleteMissingErrors) {
+		return errLBNotFound(name)
+	}
+	return nil
+}
+
+// OnDelete and OnCreate: delete-keeps-registrations remembers a deleted load balancer's
+// membership and gives it to a new load balancer of the same name.
+func (d *modeDeviations) OnDelete(lb *loadBalancer) {
+	if d.fault(modes.FaultDeleteKeepsRegistrations) {
+		stash := lb.members.clone()
+		d.stashed[lb.name] = &stash
+	}
+}
+
+func (d *modeDeviations) OnCreate(lb *loadBalancer) {
+	stashed, ok := d.stashed[lb.name]
+	if !ok {
+		return
+	}
+	delete(d.stashed, lb.name)
+	lb.members = *stashed
+	lb.members.each(func(id string, _ *member) {
+		if in := d.h.st.instances[id]; in != nil {
+			in.lbs[lb.name] = struct{}{}
+			d.h.dp.onRegister(lb, in)
+		}
+	})
+}
+
+func (d *modeDeviations) DescribeUnknown(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultDescribeLBUnknownEmpty) {
+		return nil
+	}
+	return ref
+}
+
+func (d *modeDeviations) DescribeAll(lbs []*loadBalancer) []*loadBalancer {
+	if d.fault(modes.FaultDescribeLBAllEmpty) {
+		return nil
+	}
+	return lbs
+}
+
+// DescribeNextMarker: describe-lbs-no-next-marker keeps the page size but drops the marker,
+// so a paginator stops after the first page.
+func (d *modeDeviations) DescribeNextMarker(next string) string {
+	if d.fault(modes.FaultDescribeLBsNoNextMarker) {
+		return ""
+	}
+	return next
+}
+
+// AccountLimitsPaging: account-limits-no-paging ignores PageSize and Marker.
+func (d *modeDeviations) AccountLimitsPaging(pageSize int, has bool, from int) (int, bool, int) {
+	if d.fault(modes.FaultAccountLimitsNoPaging) {
+		return 0, false, 0
+	}
+	return pageSize, has, from
+}
+
+// membershipLag is how stale DescribeLoadBalancers' view of membership is under the
+// eventual-membership variant.
+const membershipLag = time.Second
+
+// OnMembershipChange remembers a change for eventual-membership, pruning entries too old to
+// matter.
+func (d *modeDeviations) OnMembershipChange(lb *loadBalancer, id string, added bool, now time.Time) {
+	if !d.variant(modes.VariantEventualMembership) {
+		return
+	}
+	cutoff := now.Add(-membershipLag)
+	keep := lb.history[:0]
+	for _, c := range lb.history {
+		if c.at.After(cutoff) {
+			keep = append(keep, c)
+		}
+	}
+	lb.history = append(keep, membershipChange{at: now, id: id, added: added})
+}
+
+// VisibleMembers: describe-lb-no-members shows none; eventual-membership shows the
+// membership of membershipLag ago (changes newer than that are undone).
+func (d *modeDeviations) VisibleMembers(lb *loadBalancer, ids []string, now time.Time) []string {
+	if d.fault(modes.FaultDescribeLBNoMembers) {
+		return nil
+	}
+	if !d.variant(modes.VariantEventualMembership) {
+		return ids
+	}
+	// For each id changed within the lag, its visible state is the one before its oldest
+	// change in the window: absent if that change added it, present if it removed it.
+	cutoff := now.Add(-membershipLag)
+	wasPresent := map[string]bool{}
+	var readd []string
+	for _, c := range lb.history {
+		if !c.at.After(cutoff) {
+			continue
+		}
+		if _, seen := wasPresent[c.id]; seen {
+			continue
+		}
+		wasPresent[c.id] = !c.added
+		if !c.added {
+			readd = append(readd, c.id)
+		}
+	}
+	out := ids[:0]
+	for _, id := range ids {
+		if present, changed := wasPresent[id]; !changed || present {
+			out = append(out, id)
+		}
+	}
+	for _, id := range readd {
+		if _, current := lb.members.get(id); !current {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (d *modeDeviations) MissingInstances(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultMissingParamAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// RegisterRequest: dup-in-request-refused refuses a request naming an instance twice.
+func (d *modeDeviations) RegisterRequest(ids []string) *wire.Error {
+	if !d.variant(modes.VariantDupInRequestRefused) || len(dedupe(ids)) == len(ids) {
+		return nil
+	}
+	return wire.NewError(http.StatusBadRequest, "ValidationError", "Instances must not name an instance more than once.")
+}
+
+// ec2LagWindow is how long after launch ELB's view of EC2 lags under the ec2-lag variant.
+const ec2LagWindow = 3 * time.Second
+
+// RegistrationProblems: the register-*-accepted faults waive a check, register-own-vpc-refused
+// adds one, and ec2-lag makes ELB not see an instance launched less than ec2LagWindow ago
+// (docs/sources.md 14).
+func (d *modeDeviations) RegistrationProblems(lb *loadBalancer, in *instance, now time.Time, p regProblems) regProblems {
+	if d.fault(modes.FaultRegisterUnknownAccepted) {
+		p &^= problemUnknown
+	}
+	if in != nil && d.variant(modes.VariantEC2Lag) && now.Sub(in.launchedAt) < ec2LagWindow {
+		p |= problemNotVisible
+	}
+	if d.fault(modes.FaultRegisterTerminatedAccepted) {
+		p &^= problemTerminated
+	}
+	if d.fault(modes.FaultRegisterStoppedAccepted) {
+		p &^= problemStopped
+	}
+	if d.fault(modes.FaultRegisterOtherVPCAccepted) {
+		p &^= problemOtherVPC
+	}
+	if in != nil && !lb.vpc.isDefault && d.fault(modes.FaultRegisterOwnVPCRefused) {
+		p |= problemOtherVPC
+	}
+	return p
+}
+
+// OnRefusedRegister: failed-call-keeps-unknown stores the unknown ids anyway; the
+// partial-register variant (undocumented, so benign) stores the good ones.
+func (d *modeDeviations) OnRefusedRegister(good, unknown []string, register func(string)) {
+	if d.fault(modes.FaultFailedCallKeepsUnknown) {
+		for _, id := range unknown {
+			register(id)
+		}
+	}
+	if d.variant(modes.VariantPartialRegister) {
+		for _, id := range good {
+			register(id)
+		}
+	}
+}
+
+// OnRepeatInRequest: register-dup-in-request stores another copy.
+func (d *modeDeviations) OnRepeatInRequest(lb *loadBalancer, id string) {
+	if !d.fault(modes.FaultRegisterDupInRequest) {
+		return
+	}
+	if mem, ok := lb.members.get(id); ok {
+		mem.copies++
+	}
+}
+
+// OnReregister: register-duplicates-member adds a second copy.
+func (d *modeDeviations) OnReregister(mem *member) {
+	if d.fault(modes.FaultRegisterDuplicatesMember) {
+		mem.copies++
+	}
+}
+
+func (d *modeDeviations) RegisterAnswer(sent, ref []string) []string {
+	if d.fault(modes.FaultRegisterReturnsSentOnly) {
+		return sent
+	}
+	return ref
+}
+
+// OnRefusedDeregister: deregister-unregistered-half-applied removes the registered ones.
+func (d *modeDeviations) OnRefusedDeregister(ids []string, deregister func(string)) {
+	if d.fault(modes.FaultDeregisterUnregisteredHalf) {
+		for _, id := range ids {
+			deregister(id)
+		}
+	}
+}
+
+// Deregister: deregister-noop answers right but removes nothing.
+func (d *modeDeviations) Deregister(ids []string, deregister func(string)) {
+	if d.fault(modes.FaultDeregisterNoop) {
+		return
+	}
+	d.reference.Deregister(ids, deregister)
+}
+
+func (d *modeDeviations) DeregisterAnswer(removed, ref []string) []string {
+	if d.fault(modes.FaultDeregisterReturnsRemoved) {
+		return removed
+	}
+	return ref
+}
+
+func (d *modeDeviations) HealthOfUnknownLB(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultHealthUnknownLBEmpty) {
+		return nil
+	}
+	return ref
+}
+
+func (d *modeDeviations) HealthFilter(ids []string) []string {
+	if d.fault(modes.FaultHealthFilterIgnored) {
+		return nil
+	}
+	return ids
+}
+
+func (d *modeDeviations) AllHealth(states []instanceHealth) []instanceHealth {
+	if d.fault(modes.FaultHealthOmitsRegistered) && len(states) > 0 {
+		return states[:len(states)-1]
+	}
+	return states
+}
+
+// NeverRegisteredHealth: correctly (docs/sources.md 4d) refused; never-registered-described
+// (benign) describes it as "not currently registered"; health-never-registered-inservice
+// reports it InService.
+func (d *modeDeviations) NeverRegisteredHealth(id string) (*instanceHealth, bool) {
+	switch {
+	case d.fault(modes.FaultNeverRegisteredInService):
+		return &instanceHealth{id, healthInService, reasonNA, descNA}, true
+	case d.variant(modes.VariantNeverRegisteredDescribed):
+		hs := notRegisteredHealth(id)
+		return &hs, true
+	}
+	return nil, false
+}
+
+// FormerHealth: terminated-stays-inservice does not see termination, health-terminated-omitted
+// leaves a terminated instance out, health-deregistered-invalid refuses a deregistered one.
+func (d *modeDeviations) FormerHealth(ref *instanceHealth) (*instanceHealth, bool) {
+	hs := *ref
+	if hs.Description == descTerminated && d.fault(modes.FaultTerminatedStaysInService) {
+		hs = notRegisteredHealth(hs.InstanceID)
+	}
+	if hs.Description == descTerminated && d.fault(modes.FaultHealthTerminatedOmitted) {
+		return nil, true
+	}
+	if hs.Description == descNotRegistered && d.fault(modes.FaultHealthDeregisteredInvalid) {
+		return nil, false
+	}
+	return &hs, true
+}
+
+// NotRunningHealth: stopped-stays-inservice and terminated-stays-inservice report the
+// instance healthy.
+func (d *modeDeviations) NotRunningHealth(id, state string, ref instanceHealth) instanceHealth {
+	switch state {
+	case stateStopping, stateStopped:
+		if d.fault(modes.FaultStoppedStaysInService) {
+			return d.h.reportStatus(id, checkHealthy)
+		}
+	case stateShuttingDown, stateTerminated:
+		if d.fault(modes.FaultTerminatedStaysInService) {
+			return d.h.reportStatus(id, checkHealthy)
+		}
+	}
+	return ref
+}
+
+// ZoneEnabled: zone-enable-stays-out ignores a zone enabled after registration,
+// health-ignores-zones routes to every zone, zone-disable-keeps-inservice to every zone ever
+// enabled.
+func (d *modeDeviations) ZoneEnabled(lb *loadBalancer, zone string, mem *member, at time.Time, enabled bool) (time.Time, bool) {
+	switch {
+	case enabled && at.After(mem.registeredAt) && d.fault(modes.FaultZoneEnableStaysOut):
+		return time.Time{}, false
+	case enabled:
+		return at, true
+	case d.fault(modes.FaultHealthIgnoresZones):
+		return time.Time{}, true
+	case d.fault(modes.FaultZoneDisableKeepsInService) && lb.everEnabled[zone]:
+		return time.Time{}, true
+	}
+	return at, false
+}
+
+// healthLag is the extra delay of the health-lag variant.
+const healthLag = 3 * time.Second
+
+func (d *modeDeviations) HealthReady(ready time.Time) time.Time {
+	if d.variant(modes.VariantHealthLag) {
+		return ready.Add(healthLag)
+	}
+	return ready
+}
+
+func (d *modeDeviations) UnbackedHealthy(ref bool) bool {
+	return ref || d.fault(modes.FaultUnbackedInService)
+}
+
+// ReportedHealth: in-progress-reason-instance, health-never-inservice and
+// inservice-wrong-reason change the reported pair.
+func (d *modeDeviations) ReportedHealth(status checkStatus, ref instanceHealth) instanceHealth {
+	id := ref.InstanceID
+	switch {
+	case status == checkFailed:
+		return ref
+	case status == checkInProgress && d.fault(modes.FaultInProgressReasonInstance):
+		return instanceHealth{id, healthOutOfService, reasonInstance, descInProgress}
+	case status == checkInProgress:
+		return ref
+	case d.fault(modes.FaultHealthNeverInService):
+		return instanceHealth{id, healthOutOfService, reasonELB, descInProgress}
+	case d.fault(modes.FaultInServiceWrongReason):
+		return instanceHealth{id, healthInService, reasonELB, descNA}
+	}
+	return ref
+}
+
+// TrafficTo: traffic-to-outofservice routes to every backed member.
+func (d *modeDeviations) TrafficTo(inService bool) bool {
+	return inService || d.fault(modes.FaultTrafficToOutOfService)
+}
+
+func (d *modeDeviations) EnableZonesAnswer(added, ref []string) []string {
+	if d.fault(modes.FaultEnableAZAnswersAddedOnly) {
+		return added
+	}
+	return ref
+}
+
+func (d *modeDeviations) AttachSubnetsAnswer(sent, ref []string) []string {
+	if d.fault(modes.FaultAttachAnswersAddedOnly) {
+		return sent
+	}
+	return ref
+}
+
+// DetachSubnets: detach-subnets-noop answers right but detaches nothing.
+func (d *modeDeviations) DetachSubnets(detach func()) {
+	if !d.fault(modes.FaultDetachNoop) {
+		detach()
+	}
+}
+
+// LastZoneRefusal: last-zone-validation-error answers 400 ValidationError (the code is not
+// documented for this case; docs/sources.md 5a).
+func (d *modeDeviations) LastZoneRefusal(ref *wire.Error) *wire.Error {
+	if d.variant(modes.VariantLastZoneValidationError) {
+		return wire.NewError(http.StatusBadRequest, "ValidationError", "At least one Availability Zone must remain enabled.")
+	}
+	return ref
+}
+
+// OnTermination: terminated-stays-inservice leaves the registrations in place.
+func (d *modeDeviations) OnTermination(deregister func()) {
+	if !d.fault(modes.FaultTerminatedStaysInService) {
+		deregister()
+	}
+}

@@ -1,0 +1,197 @@
+// Package modes is the emulator's self-test modes: the fault modes (each breaks one
+// documented promise) and benign variants (each does what the documentation leaves open),
+// their names and descriptions, and the layers that apply them outside the reference logic
+// (wire.go: the answers' envelope, lists and request ids; the state-level hooks are listed
+// in the emulator package's deviations.go).
+package modes
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Mode names and describes one fault mode or benign variant.
+type Mode struct {
+	Name        string
+	Description string
+}
+
+// Fault mode names. Each breaks exactly one documented promise of the API; the suite's
+// self-test runs the specs against each and expects at least one spec to fail.
+const (
+	FaultRegisterReturnsSentOnly    = "register-returns-sent-only"
+	FaultRegisterDuplicatesMember   = "register-duplicates-member"
+	FaultRegisterDupInRequest       = "register-dup-in-request"
+	FaultLBNotFound5xx              = "lb-not-found-5xx"
+	FaultLBNotFoundWrongCode        = "lb-not-found-wrong-code"
+	FaultDescribeLBUnknownEmpty     = "describe-lb-unknown-empty"
+	FaultHealthUnknownLBEmpty       = "health-unknown-lb-empty"
+	FaultRegisterUnknownAccepted    = "register-unknown-accepted"
+	FaultRegisterTerminatedAccepted = "register-terminated-accepted"
+	FaultRegisterOtherVPCAccepted   = "register-other-vpc-accepted"
+	FaultRegisterStoppedAccepted    = "register-stopped-accepted"
+	FaultFailedCallKeepsUnknown     = "failed-call-keeps-unknown"
+	FaultHealthIgnoresZones         = "health-ignores-zones"
+	FaultHealthNeverInService       = "health-never-inservice"
+	FaultZoneEnableStaysOut         = "zone-enable-stays-out"
+	FaultZoneDisableKeepsInService  = "zone-disable-keeps-inservice"
+	FaultDeregisterNoop             = "deregister-noop"
+	FaultDeregisterReturnsRemoved   = "deregister-returns-removed"
+	FaultDeregisterUnregisteredHalf = "deregister-unregistered-half-applied"
+	FaultStoppedStaysInService      = "stopped-stays-inservice"
+	FaultTerminatedStaysInService   = "terminated-stays-inservice"
+	FaultDeleteKeepsRegistrations   = "delete-keeps-registrations"
+	FaultDeleteMissingErrors        = "delete-missing-errors"
+	FaultHealthFilterIgnored        = "health-filter-ignored"
+	FaultHealthOmitsRegistered      = "health-omits-registered"
+	FaultDescribeLBNoMembers        = "describe-lb-no-members"
+	FaultInServiceWrongReason       = "inservice-wrong-reason"
+	FaultMissingParamAccepted       = "missing-param-accepted"
+	FaultMissingRequestID           = "missing-request-id"
+	FaultWrongNamespace             = "wrong-namespace"
+	FaultNoMemberWrappers           = "no-member-wrappers"
+	FaultErrorTypeReceiver          = "error-type-receiver"
+	FaultErrorStatus200             = "error-status-200"
+	FaultErrorEC2Envelope           = "error-ec2-envelope"
+	FaultContentTypePlain           = "content-type-plain"
+	FaultEnableAZAnswersAddedOnly   = "enable-az-answers-added-only"
+	FaultTrafficToOutOfService      = "traffic-to-outofservice"
+	FaultHealthDeregisteredInvalid  = "health-deregistered-invalid"
+	FaultDescribeLBAllEmpty         = "describe-lb-all-empty"
+	FaultRegisterOwnVPCRefused      = "register-own-vpc-refused"
+	FaultAttachAnswersAddedOnly     = "attach-subnets-answers-added-only"
+	FaultDetachNoop                 = "detach-subnets-noop"
+	FaultUnbackedInService          = "unbacked-inservice"
+	FaultInProgressReasonInstance   = "in-progress-reason-instance"
+	FaultHealthTerminatedOmitted    = "health-terminated-omitted"
+	FaultNeverRegisteredInService   = "health-never-registered-inservice"
+	FaultDescribeLBsNoNextMarker    = "describe-lbs-no-next-marker"
+	FaultAccountLimitsNoPaging      = "account-limits-no-paging"
+)
+
+// Benign variant names: behaviours the documentation leaves open, which a correct suite must
+// tolerate (every spec should still pass).
+const (
+	VariantShuffleOrder             = "shuffle-order"
+	VariantLatency                  = "latency"
+	VariantHealthLag                = "health-lag"
+	VariantEventualMembership       = "eventual-membership"
+	VariantExtraElements            = "extra-elements"
+	VariantRewordedErrors           = "reworded-errors"
+	VariantRequestIDFormat          = "request-id-format"
+	VariantThrottleFirst            = "throttle-first"
+	VariantPartialRegister          = "partial-register"
+	VariantEC2Lag                   = "ec2-lag"
+	VariantDupInRequestRefused      = "dup-in-request-refused"
+	VariantNeverRegisteredDescribed = "never-registered-described"
+	VariantLastZoneValidationError  = "last-zone-validation-error"
+)
+
+// Faults lists the fault modes, in a stable order.
+var Faults = []Mode{
+	{FaultRegisterReturnsSentOnly, "RegisterInstancesWithLoadBalancer answers only the instances sent, not the whole membership."},
+	{FaultRegisterDuplicatesMember, "Re-registering an already registered instance adds a second copy to the membership."},
+	{FaultRegisterDupInRequest, "The same instance id twice in one Register request is stored twice."},
+	{FaultLBNotFound5xx, "An unknown load balancer is answered 500 InternalFailure instead of 400 LoadBalancerNotFound."},
+	{FaultLBNotFoundWrongCode, "An unknown load balancer is answered 400 ValidationError instead of LoadBalancerNotFound."},
+	{FaultDescribeLBUnknownEmpty, "DescribeLoadBalancers with an unknown name answers an empty list instead of LoadBalancerNotFound."},
+	{FaultHealthUnknownLBEmpty, "DescribeInstanceHealth on an unknown load balancer answers an empty list instead of LoadBalancerNotFound."},
+	{FaultRegisterUnknownAccepted, "Registering a nonexistent instance id succeeds and stores it."},
+	{FaultRegisterTerminatedAccepted, "Registering a terminated (or shutting-down) instance succeeds."},
+	{FaultRegisterOtherVPCAccepted, "Registering an instance from another VPC than the load balancer's succeeds."},
+	{FaultRegisterStoppedAccepted, "Registering a stopped (or stopping) instance succeeds."},
+	{FaultFailedCallKeepsUnknown, "Register answers InvalidInstance for an unknown id but stores that id anyway."},
+	{FaultHealthIgnoresZones, "Instances in zones the load balancer has not enabled go InService."},
+	{FaultHealthNeverInService, "Registered instances never become InService."},
+	{FaultZoneEnableStaysOut, "An instance stays OutOfService after its zone is enabled on the load balancer."},
+	{FaultZoneDisableKeepsInService, "Instances stay InService after their zone is disabled."},
+	{FaultDeregisterNoop, "Deregister answers the right remaining list but the membership is unchanged."},
+	{FaultDeregisterReturnsRemoved, "Deregister answers the removed instances instead of the remaining ones."},
+	{FaultDeregisterUnregisteredHalf, "Deregistering [registered, unregistered] removes the registered one and answers InvalidInstance (half-applied)."},
+	{FaultStoppedStaysInService, "A stopped registered instance still reports InService."},
+	{FaultTerminatedStaysInService, "Terminating an instance does not deregister it; it still reports InService."},
+	{FaultDeleteKeepsRegistrations, "Recreating a deleted load balancer with the same name brings the old members back."},
+	{FaultDeleteMissingErrors, "Deleting an unknown load balancer answers LoadBalancerNotFound instead of succeeding."},
+	{FaultHealthFilterIgnored, "DescribeInstanceHealth ignores its Instances filter and answers every registered instance."},
+	{FaultHealthOmitsRegistered, "DescribeInstanceHealth without a filter omits one registered instance (the latest)."},
+	{FaultDescribeLBNoMembers, "DescribeLoadBalancers never shows any Instances."},
+	{FaultInServiceWrongReason, "InService instances carry ReasonCode ELB instead of N/A."},
+	{FaultMissingParamAccepted, "Register/Deregister without Instances answer 200 with the membership instead of ValidationError."},
+	{FaultMissingRequestID, "Responses carry no RequestId (neither in the body nor the x-amzn-RequestId header)."},
+	{FaultWrongNamespace, "ELB responses use the wrong XML namespace (2011-11-15)."},
+	{FaultNoMemberWrappers, "ELB list items are written without their <member> wrapper."},
+	{FaultErrorTypeReceiver, "Client errors are sent with <Type>Receiver</Type>."},
+	{FaultErrorStatus200, "ELB errors are sent with HTTP status 200."},
+	{FaultErrorEC2Envelope, "ELB errors are sent in EC2's <Response><Errors> envelope."},
+	{FaultContentTypePlain, "ELB responses are sent with Content-Type text/plain."},
+	{FaultEnableAZAnswersAddedOnly, "EnableAvailabilityZonesForLoadBalancer answers only the zones added, not the full list."},
+	{FaultTrafficToOutOfService, "Listeners also route traffic to registered members that are OutOfService (failing health checks, registration in progress, zone not enabled)."},
+	{FaultHealthDeregisteredInvalid, "DescribeInstanceHealth asked by ID about an existing instance that is not registered answers InvalidInstance instead of its state."},
+	{FaultDescribeLBAllEmpty, "DescribeLoadBalancers without LoadBalancerNames answers an empty list; naming a load balancer still works."},
+	{FaultRegisterOwnVPCRefused, "Registering an instance of a non-default VPC is refused with InvalidInstance even on a load balancer in that VPC."},
+	{FaultAttachAnswersAddedOnly, "AttachLoadBalancerToSubnets answers only the subnets sent, not every attached subnet."},
+	{FaultDetachNoop, "DetachLoadBalancerFromSubnets answers the right remaining subnets but detaches nothing."},
+	{FaultUnbackedInService, "An instance with nothing listening goes InService after a fixed delay, whatever its health check (the emulator's behaviour before real checks decided for every instance)."},
+	{FaultInProgressReasonInstance, "An instance whose registration is in progress is reported OutOfService with ReasonCode Instance instead of ELB."},
+	{FaultHealthTerminatedOmitted, "DescribeInstanceHealth asked by ID about a terminated instance leaves it out of the answer, so the InstanceDeregistered waiter never succeeds."},
+	{FaultNeverRegisteredInService, "DescribeInstanceHealth asked by ID about an existing instance that was never registered reports it InService."},
+	{FaultDescribeLBsNoNextMarker, "DescribeLoadBalancers honours PageSize but never answers a NextMarker, so a paginator stops after the first page."},
+	{FaultAccountLimitsNoPaging, "DescribeAccountLimits ignores PageSize and Marker: every call answers every limit and no NextMarker."},
+}
+
+// Variants lists the benign variants, in a stable order.
+var Variants = []Mode{
+	{VariantShuffleOrder, "Every list in every answer comes in random order."},
+	{VariantLatency, "Every response is delayed by 50-150 ms."},
+	{VariantHealthLag, "Instances are reported InService only ~3 s after their health checks would allow."},
+	{VariantEventualMembership, "DescribeLoadBalancers shows membership changes only ~1 s after they happen; Register/Deregister answers stay immediate."},
+	{VariantExtraElements, "Answers carry unknown extra XML elements (in Result and inside list members) and an extra HTTP header."},
+	{VariantRewordedErrors, "Error messages are worded differently (codes unchanged)."},
+	{VariantRequestIDFormat, "Request ids look like req-00042 instead of UUIDs."},
+	{VariantThrottleFirst, "The first attempt of every ELB request is answered 400 Throttling (\"Rate exceeded\"); the SDK's retry succeeds."},
+	// A variant, not a fault: whether the valid ids of a refused call are registered is
+	// undocumented (docs/sources.md 1h), so a correct suite must tolerate either answer.
+	{VariantPartialRegister, "A Register call that names a bad id registers the good ones and still answers InvalidInstance."},
+	// EC2 is eventually consistent and ELB's view of it lags (docs/sources.md 14).
+	{VariantEC2Lag, "Register refuses an instance launched less than 3 s ago with InvalidInstance, as AWS may while its view of EC2 lags."},
+	// Unseen on AWS either way; the set of registered instances is what is promised.
+	{VariantDupInRequestRefused, "A Register request naming an instance twice is refused with 400 ValidationError and changes nothing."},
+	// The stronger source (a capture) says InvalidInstance; the descriptions allow this.
+	// No capture of the last-zone case exists; only a client error is documented.
+	{VariantLastZoneValidationError, "Disabling a load balancer's last zone is refused with 400 ValidationError instead of 409 InvalidConfigurationRequest."},
+	{VariantNeverRegisteredDescribed, "DescribeInstanceHealth asked by ID about an existing instance that was never registered describes it OutOfService \"not currently registered\" instead of refusing it."},
+}
+
+// Set records which faults and variants are on. It is immutable after construction, so
+// lookups need no locking.
+type Set struct {
+	faults   map[string]bool
+	variants map[string]bool
+}
+
+// Parse returns the Set of the named faults and variants, or an error naming an unknown one.
+func Parse(faults, variants []string) (Set, error) {
+	m := Set{faults: map[string]bool{}, variants: map[string]bool{}}
+	for _, name := range faults {
+		if !slices.ContainsFunc(Faults, func(x Mode) bool { return x.Name == name }) {
+			return m, fmt.Errorf("emulator: unknown fault mode %q (see FaultModes)", name)
+		}
+		m.faults[name] = true
+	}
+	for _, name := range variants {
+		if !slices.ContainsFunc(Variants, func(x Mode) bool { return x.Name == name }) {
+			return m, fmt.Errorf("emulator: unknown variant %q (see Variants)", name)
+		}
+		m.variants[name] = true
+	}
+	return m, nil
+}
+
+// Fault reports whether the named fault mode is on.
+func (m Set) Fault(name string) bool { return m.faults[name] }
+
+// Variant reports whether the named variant is on.
+func (m Set) Variant(name string) bool { return m.variants[name] }
+
+// None reports whether no mode is on (the reference behaviour).
+func (m Set) None() bool { return len(m.faults) == 0 && len(m.variants) == 0 }
