@@ -1,16 +1,15 @@
 package emulator
 
 import (
-	"github.com/elbconform/elbconform/emulator/internal/wire"
-
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
+
+	"github.com/elbconform/elbconform/emulator/internal/dataplane"
+	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
 // Which addresses the data plane may connect to.
@@ -113,18 +112,6 @@ func joinPrefixes(ps []netip.Prefix, sep string) string {
 	return strings.Join(s, sep)
 }
 
-// allowedBackend reports whether a may be connected to under the allowed networks.
-// IPv4-mapped IPv6 addresses count as the IPv4 address they map, and a zone is ignored.
-func allowedBackend(allowed []netip.Prefix, a netip.Addr) bool {
-	a = a.Unmap().WithZone("")
-	for _, p := range allowed {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
-
 // parseBackend parses a BackendTag value: an IP address literal and a port 1-65535.
 func parseBackend(v string) (netip.AddrPort, error) {
 	host, port, err := net.SplitHostPort(v)
@@ -163,31 +150,10 @@ func (h *handler) checkBackendTags(tags tagSet) *wire.Error {
 			BackendTag, wire.Truncate(v, 64))
 	}
 	allowed := h.opts.AllowedBackendNetworks
-	if !allowedBackend(allowed, ap.Addr()) {
+	if !dataplane.Allowed(allowed, ap.Addr()) {
 		return errEC2InvalidParam("%s=%s is not on a network the emulator may connect to; allowed: %s "+
 			"(start the emulator with -allow-backends, or set Options.AllowedBackendNetworks, to add one)",
 			BackendTag, wire.Truncate(v, 64), joinPrefixes(allowed, ", "))
 	}
 	return nil
-}
-
-// errBackendRefused is the dial error for an address off the allowed networks.
-var errBackendRefused = errors.New("backend address is not on a network the emulator may connect to (-allow-backends)")
-
-// backendControl is the Control hook of every dialer to a backend: it checks the address
-// actually dialled (after any resolution) against the allowed networks, so nothing that
-// slipped past the tag check, and no re-pointed name, is ever connected to.
-func (dp *dataplane) backendControl(network, address string, _ syscall.RawConn) error {
-	ap, err := netip.ParseAddrPort(address)
-	if err != nil || !allowedBackend(dp.h.opts.AllowedBackendNetworks, ap.Addr()) {
-		dp.h.log.Warn("data plane: refused to connect to a backend off the allowed networks", "network", network, "address", address)
-		return fmt.Errorf("%w: %s", errBackendRefused, address)
-	}
-	return nil
-}
-
-// backendDialer returns a dialer to backends with the given timeout (0: none but the
-// caller's context), checked by backendControl.
-func (dp *dataplane) backendDialer(timeout time.Duration) *net.Dialer {
-	return &net.Dialer{Timeout: timeout, Control: dp.backendControl}
 }

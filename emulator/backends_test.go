@@ -15,7 +15,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// The data plane connects only to backends on allowed networks (backends.go).
+// The data plane connects only to backends on allowed networks (backends.go, internal/dataplane/dial.go).
 
 func backendTag(addr string) []ec2types.TagSpecification {
 	return []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeInstance,
@@ -168,10 +168,10 @@ func TestBackendCheckedAtConnectTime(t *testing.T) {
 	if n := b.conns.Load(); n != 0 {
 		t.Errorf("the emulator opened %d connections to %s, which is not on an allowed network", n, b.addr)
 	}
-	if err := e.srv.h.dp.backendControl("tcp4", b.addr, nil); err == nil {
+	if err := e.srv.h.dp.BackendControl("tcp4", b.addr, nil); err == nil {
 		t.Errorf("backendControl allowed %s", b.addr)
 	}
-	if err := e.srv.h.dp.backendControl("tcp4", "127.0.0.1:80", nil); err != nil {
+	if err := e.srv.h.dp.BackendControl("tcp4", "127.0.0.1:80", nil); err != nil {
 		t.Errorf("backendControl refused loopback: %v", err)
 	}
 }

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"net"
 	"runtime"
@@ -15,6 +14,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+	"github.com/elbconform/elbconform/emulator/internal/dataplane"
 )
 
 // dataEnv is an emulator on the suite's fast health-check clock with load balancer "lb" on
@@ -270,12 +270,12 @@ func TestListenersExtension(t *testing.T) {
 }
 
 // boundListeners answers lb's bound listeners.
-func boundListeners(e *env, lb string) []*liveListener {
+func boundListeners(e *env, lb string) []*dataplane.Bound {
 	e.t.Helper()
 	h := e.srv.h
 	h.st.mu.RLock()
 	defer h.st.mu.RUnlock()
-	live, err := h.dp.bind(h.st.lbs[lb])
+	live, err := h.bindListeners(h.st.lbs[lb])
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -283,17 +283,11 @@ func boundListeners(e *env, lb string) []*liveListener {
 }
 
 // assertClosed fails unless every served listener's socket is closed.
-func assertClosed(t *testing.T, live []*liveListener) {
+func assertClosed(t *testing.T, live []*dataplane.Bound) {
 	t.Helper()
 	for _, ll := range live {
-		if ll.ln == nil {
-			continue
-		}
-		if c, err := ll.ln.Accept(); err == nil || !errors.Is(err, net.ErrClosed) {
-			if c != nil {
-				c.Close()
-			}
-			t.Errorf("listener %s not closed (Accept: %v)", ll.addr, err)
+		if !ll.Closed() {
+			t.Errorf("listener %s not closed", ll.Addr)
 		}
 	}
 }
@@ -337,10 +331,7 @@ func checkerRunning(e *env, lb string) bool {
 	h := e.srv.h
 	h.st.mu.RLock()
 	defer h.st.mu.RUnlock()
-	h.dp.mu.Lock()
-	defer h.dp.mu.Unlock()
-	rt, ok := h.dp.lbs[h.st.lbs[lb]]
-	return ok && rt.checker != nil
+	return h.dp.CheckerRunning(h.st.lbs[lb])
 }
 
 // The checker runs only while a backed member is registered: simulated members start none,
@@ -430,8 +421,7 @@ func dataplaneGoroutines() []string {
 	buf = buf[:runtime.Stack(buf, true)]
 	var out []string
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		if strings.Contains(g, "emulator.(*dataplane)") || strings.Contains(g, "emulator.(*checker)") ||
-			strings.Contains(g, "emulator.(*liveListener)") {
+		if strings.Contains(g, "emulator/internal/dataplane.") {
 			out = append(out, g)
 		}
 	}

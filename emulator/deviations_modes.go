@@ -67,7 +67,7 @@ func (d *modeDeviations) OnCreate(lb *loadBalancer) {
 	lb.members.each(func(id string, _ *member) {
 		if in := d.h.st.instances[id]; in != nil {
 			in.lbs[lb.name] = struct{}{}
-			d.h.dp.onRegister(lb, in)
+			d.h.onRegister(lb, in)
 		}
 	})
 }

@@ -24,7 +24,7 @@
 // # Data plane
 //
 // Load balancers also carry real traffic, so that the suite can check that registration
-// decides who receives requests (dataplane.go, dataplane_listen.go, healthcheck.go):
+// decides who receives requests (internal/dataplane, seen from here through dataplane.go):
 //
 //   - Backed instances. An instance launched (or tagged) with the EC2 tag
 //     "elb-emulator:backend" = "IP:port" (BackendTag) is backed by that address: traffic
@@ -33,8 +33,8 @@
 //     they fail their checks (above) and receive no traffic. The address must be an IP
 //     literal on loopback or on a network named in Options.AllowedBackendNetworks
 //     (-allow-backends); any other is refused with InvalidParameterValue, and every dial is
-//     checked again (backends.go), so that callers of the API cannot make the emulator
-//     connect elsewhere.
+//     checked again (internal/dataplane, dial.go), so that callers of the API cannot make
+//     the emulator connect elsewhere.
 //   - Listeners. Each HTTP or TCP listener of a load balancer accepts on 127.0.0.1 at a port
 //     the OS picks, bound the first time the listeners are asked for (below) and closed by
 //     DeleteLoadBalancer and Server.Close (or Close on a NewHandler handler). HTTP listeners
@@ -49,7 +49,7 @@
 //     apply to it), InService after, OutOfService/Instance after UnhealthyThreshold failures.
 //     HTTP passes on 200 only; HTTPS is HTTP over TLS without certificate verification; TCP
 //     passes when a connection opens; SSL when a TLS handshake completes. The lifecycle and
-//     zone rules win over check results. See healthcheck.go for the details.
+//     zone rules win over check results. See internal/dataplane/healthcheck.go for the details.
 //
 // # Extensions
 //
@@ -88,26 +88,45 @@
 //     (Params), the answer writer (Writer), errors (Error), the awsQuery and ec2Query
 //     envelopes, request ids, the SigV4 credential scope.
 //   - internal/modes: the mode names and descriptions, and the wire-level modes.
-//   - handler.go routes a request to its service (elb_dispatch.go, ec2_dispatch.go: a table
-//     from action name to operation); elb_ops_*.go and ec2_ops_*.go are the operations,
-//     grouped by resource, with their tests in elb_*_test.go and ec2_*_test.go; store.go is
-//     the state of both services; dataplane*.go, healthcheck.go and backends.go the data
-//     plane.
+//   - internal/dataplane: listeners, proxying, health checks and the dial check against the
+//     allowed backend networks. It sees the control plane only through its ControlPlane
+//     interface (members of a load balancer with their backend address and whether each
+//     instance is running, the health check in force, whether a member is InService now),
+//     implemented by dataplane.go here; its doc.go states the lock discipline.
+//   - handler.go routes a request to its service; elb_dispatch.go and ec2_dispatch.go hold a
+//     table from action name to operation (elbOps, ec2Ops), the index of the code: each
+//     action lives in the file named after it, with its own validation, and its tests in
+//     the _test.go file of the same name: RegisterInstancesWithLoadBalancer in
+//     elb_register_instances.go and elb_register_instances_test.go, RunInstances in
+//     ec2_run_instances.go. Closely related actions share a file whose name names them all
+//     (elb_availability_zones.go: Enable/Disable; elb_attach_detach_subnets.go;
+//     elb_add_remove_describe_tags.go; ec2_start_stop_terminate_instances.go;
+//     ec2_delete_subnet_and_vpc.go; ec2_create_describe_tags.go).
+//   - Shared by several actions: elb_helpers.go and ec2_helpers.go (lookups, answer
+//     fragments), elb_validate.go (parameter checks), ec2_filters.go, elb_health.go (what
+//     DescribeInstanceHealth and the data plane report), elb_model.go, ec2_model.go and
+//     store.go (the state of both services), backends.go (BackendTag values, -allow-backends).
+//     Test helpers: helpers_test.go, dataplane_helpers_test.go.
 //
 // One RWMutex (store.mu) guards the state of both services, so every call is all-or-nothing:
 // an operation takes it once, checks everything, then changes what it changes.
 //
 // # Adding an operation
 //
-//  1. Write func (h *handler) <action>(rc *wire.Request, x *wire.Writer) *wire.Error in the
-//     elb_ops_*.go or ec2_ops_*.go file of its resource (a new file elb_ops_<resource>.go
-//     for a new resource): validate rc.Params first (elb_validate.go helpers), then take
-//     h.st.mu once, check everything, change state, write the Result body into x. On
-//     error return the *wire.Error and change nothing.
+//  1. Write func (h *handler) <action>(rc *wire.Request, x *wire.Writer) *wire.Error in a new
+//     file named after the action (elb_<action>.go or ec2_<action>.go, snake case, without
+//     the service's own words: elb_register_instances.go), with the validation only it
+//     uses: validate rc.Params first (elb_validate.go helpers), then take h.st.mu once,
+//     check everything, change state, write the Result body into x. On error return the
+//     *wire.Error and change nothing. A helper that a second action needs moves to
+//     elb_helpers.go or ec2_helpers.go.
 //  2. Add it to elbOps (elb_dispatch.go) or ec2Ops (ec2_dispatch.go) under its action name,
-//     and remove it from elbModelOnlyActions if it was there.
-//  3. Cite the documented behaviour in docs/sources.md and test it beside its resource's
-//     tests (elb_<resource>_test.go), through the SDK as the suite does.
+//     with its file name as comment, and remove it from elbModelOnlyActions if it was there.
+//  3. Cite the documented behaviour in docs/sources.md and test it in the _test.go file of
+//     the same name, through the SDK as the suite does.
+//  4. If it changes what the data plane serves (membership, listeners, health check, a
+//     load balancer's existence), tell it with the store's write lock held: h.onRegister,
+//     h.dp.OnChange or h.dp.Remove (dataplane.go).
 //
 // # Adding a fault or variant
 //

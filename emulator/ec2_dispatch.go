@@ -1,26 +1,28 @@
 package emulator
 
 import (
-	"github.com/elbconform/elbconform/emulator/internal/wire"
 	"net/http"
+
+	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
 // ec2Ops are the EC2 operations the emulator implements: what fixtures need to create and
-// drive instances, VPCs and subnets.
+// drive instances, VPCs and subnets. Like elbOps, the index of the code: each action is in the
+// file named after it, its tests beside it (shared: ec2_helpers.go, ec2_filters.go, ec2_model.go).
 var ec2Ops = map[string]opFunc{
-	"RunInstances":              (*handler).runInstances,
-	"DescribeInstances":         (*handler).describeInstances,
-	"TerminateInstances":        (*handler).terminateInstances,
-	"StopInstances":             (*handler).stopInstances,
-	"StartInstances":            (*handler).startInstances,
-	"DescribeAvailabilityZones": (*handler).describeAvailabilityZones,
-	"DescribeVpcs":              (*handler).describeVpcs,
-	"DescribeSubnets":           (*handler).describeSubnets,
-	"CreateVpc":                 (*handler).createVpc,
-	"CreateSubnet":              (*handler).createSubnet,
-	"DeleteSubnet":              (*handler).deleteSubnet,
-	"DeleteVpc":                 (*handler).deleteVpc,
-	"CreateTags":                (*handler).createTags,
+	"RunInstances":              (*handler).runInstances,              // ec2_run_instances.go
+	"DescribeInstances":         (*handler).describeInstances,         // ec2_describe_instances.go
+	"TerminateInstances":        (*handler).terminateInstances,        // ec2_start_stop_terminate_instances.go
+	"StopInstances":             (*handler).stopInstances,             // ec2_start_stop_terminate_instances.go
+	"StartInstances":            (*handler).startInstances,            // ec2_start_stop_terminate_instances.go
+	"DescribeAvailabilityZones": (*handler).describeAvailabilityZones, // ec2_describe_availability_zones.go
+	"DescribeVpcs":              (*handler).describeVpcs,              // ec2_describe_vpcs.go
+	"DescribeSubnets":           (*handler).describeSubnets,           // ec2_describe_subnets.go
+	"CreateVpc":                 (*handler).createVpc,                 // ec2_create_vpc.go
+	"CreateSubnet":              (*handler).createSubnet,              // ec2_create_subnet.go
+	"DeleteSubnet":              (*handler).deleteSubnet,              // ec2_delete_subnet_and_vpc.go
+	"DeleteVpc":                 (*handler).deleteVpc,                 // ec2_delete_subnet_and_vpc.go
+	"CreateTags":                (*handler).createTags,                // ec2_create_describe_tags.go
 	"DescribeTags":              (*handler).describeEC2Tags,
 }
 

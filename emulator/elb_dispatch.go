@@ -1,10 +1,10 @@
 package emulator
 
 import (
-	"github.com/elbconform/elbconform/emulator/internal/wire"
-
 	"net/http"
 	"slices"
+
+	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
 // opFunc serves one operation: it validates rc, applies the change under the store lock and,
@@ -12,22 +12,24 @@ import (
 // apiError and must not have changed state (every call is all-or-nothing).
 type opFunc func(h *handler, rc *wire.Request, x *wire.Writer) *wire.Error
 
-// elbOps are the ELB Classic operations the emulator implements.
+// elbOps are the ELB Classic operations the emulator implements, and the index of the code:
+// each action's handler and its own validation are in the file named after it, its tests beside
+// it (helpers shared by several actions: elb_helpers.go, elb_validate.go, elb_model.go).
 var elbOps = map[string]opFunc{
-	"CreateLoadBalancer":                      (*handler).createLoadBalancer,
-	"DeleteLoadBalancer":                      (*handler).deleteLoadBalancer,
-	"DescribeLoadBalancers":                   (*handler).describeLoadBalancers,
-	"ConfigureHealthCheck":                    (*handler).configureHealthCheck,
-	"DescribeAccountLimits":                   (*handler).describeAccountLimits,
-	"RegisterInstancesWithLoadBalancer":       (*handler).registerInstances,
-	"DeregisterInstancesFromLoadBalancer":     (*handler).deregisterInstances,
-	"DescribeInstanceHealth":                  (*handler).describeInstanceHealth,
-	"EnableAvailabilityZonesForLoadBalancer":  (*handler).enableAvailabilityZones,
-	"DisableAvailabilityZonesForLoadBalancer": (*handler).disableAvailabilityZones,
-	"AttachLoadBalancerToSubnets":             (*handler).attachToSubnets,
-	"DetachLoadBalancerFromSubnets":           (*handler).detachFromSubnets,
-	"AddTags":                                 (*handler).addTags,
-	"RemoveTags":                              (*handler).removeTags,
+	"CreateLoadBalancer":                      (*handler).createLoadBalancer,       // elb_create_load_balancer.go
+	"DeleteLoadBalancer":                      (*handler).deleteLoadBalancer,       // elb_delete_load_balancer.go
+	"DescribeLoadBalancers":                   (*handler).describeLoadBalancers,    // elb_describe_load_balancers.go
+	"ConfigureHealthCheck":                    (*handler).configureHealthCheck,     // elb_configure_health_check.go
+	"DescribeAccountLimits":                   (*handler).describeAccountLimits,    // elb_describe_account_limits.go
+	"RegisterInstancesWithLoadBalancer":       (*handler).registerInstances,        // elb_register_instances.go
+	"DeregisterInstancesFromLoadBalancer":     (*handler).deregisterInstances,      // elb_deregister_instances.go
+	"DescribeInstanceHealth":                  (*handler).describeInstanceHealth,   // elb_describe_instance_health.go
+	"EnableAvailabilityZonesForLoadBalancer":  (*handler).enableAvailabilityZones,  // elb_availability_zones.go
+	"DisableAvailabilityZonesForLoadBalancer": (*handler).disableAvailabilityZones, // elb_availability_zones.go
+	"AttachLoadBalancerToSubnets":             (*handler).attachToSubnets,          // elb_attach_detach_subnets.go
+	"DetachLoadBalancerFromSubnets":           (*handler).detachFromSubnets,        // elb_attach_detach_subnets.go
+	"AddTags":                                 (*handler).addTags,                  // elb_add_remove_describe_tags.go
+	"RemoveTags":                              (*handler).removeTags,               // elb_add_remove_describe_tags.go
 	"DescribeTags":                            (*handler).describeTags,
 }
 

@@ -4,7 +4,7 @@ import "time"
 
 // Instance health is derived, never stored: it is a function of the registration time, the
 // instance's lifecycle, the load balancer's zones and health check at the moment of the
-// request and, for a backed instance, the results of its real health checks (healthcheck.go).
+// request and, for a backed instance, the results of its real health checks (internal/dataplane/healthcheck.go).
 // This keeps DescribeInstanceHealth a read-only O(members) walk.
 
 // Health states, reason codes and descriptions (API reference, InstanceState).
@@ -46,7 +46,7 @@ func notRegisteredHealth(id string) instanceHealth {
 //     enablement and the instance reaching running ("ready"):
 //   - a backed instance (BackendTag) is really probed: OutOfService/ELB "registration is
 //     still in progress" until HealthyThreshold consecutive passes, then InService, and
-//     OutOfService/Instance after UnhealthyThreshold consecutive failures (healthcheck.go).
+//     OutOfService/Instance after UnhealthyThreshold consecutive failures (internal/dataplane/healthcheck.go).
 //     The guide's health-check page asks HealthyThreshold passes; a troubleshooting page says
 //     a new instance is InService once one check succeeds (docs/sources.md 10c). The
 //     emulator takes the former, the slower; the suite asserts neither;
@@ -80,7 +80,7 @@ func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time
 	var status checkStatus
 	switch {
 	case backendAddr(in) != "":
-		status = h.dp.status(lb, mem)
+		status = h.dp.Status(lb, mem)
 		if now.Before(ready) { // checks made before ready do not count yet
 			status = checkInProgress
 		}

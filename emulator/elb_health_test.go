@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"net/http"
 	"testing"
 	"time"
 
@@ -200,71 +199,5 @@ func TestUnbackedInServiceMemberGetsNothingListening(t *testing.T) {
 	e.waitState("lb", backed, healthInService, 5*time.Second)
 	if got := traffic(t, e.listenerURL("lb", 80), 20); got[backed] == 0 || got["HTTP 502"] == 0 || len(got) != 2 {
 		t.Errorf("mixed members: %v, want %s and 502s", got, backed)
-	}
-}
-
-// TestDescribeInstanceHealthByID covers the answers by ID for instances that are not members
-// (docs/sources.md 4d): former members are OutOfService, so the SDK's InstanceDeregistered
-// waiter succeeds; an instance never registered with the load balancer is refused.
-func TestDescribeInstanceHealthByID(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, Options{})
-	ids := e.launchRunning(4, "us-east-1a")
-	registered, deregistered, terminated, never := ids[0], ids[1], ids[2], ids[3]
-	e.createLB("lb", "us-east-1a")
-	e.createLB("other", "us-east-1a")
-	must[[]string](t)(e.register("lb", registered, deregistered, terminated))
-	must[[]string](t)(e.register("other", never)) // registered elsewhere only
-	must[[]string](t)(e.deregister("lb", deregistered))
-	must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{terminated}}))
-
-	h := must[map[string]elbtypes.InstanceState](t)(e.health("lb", registered, deregistered, terminated))
-	want := map[string]healthAnswer{
-		registered:   inProgress,
-		deregistered: {healthOutOfService, reasonNA, descNotRegistered},
-		terminated:   {healthOutOfService, reasonInstance, descTerminated},
-	}
-	for id, w := range want {
-		if got := answerOf(h[id]); got != w {
-			t.Errorf("%s: %+v, want %+v", id, got, w)
-		}
-	}
-	if len(h) != len(want) {
-		t.Errorf("answer %+v, want exactly %d states", h, len(want))
-	}
-	// Without Instances only members are described.
-	if h := must[map[string]elbtypes.InstanceState](t)(e.health("lb")); len(h) != 1 || answerOf(h[registered]) != inProgress {
-		t.Errorf("unfiltered answer %+v, want only %s", h, registered)
-	}
-	// Never registered with lb, or nonexistent: InvalidInstance, and the whole call fails.
-	for _, id := range []string{never, "i-0123456789abcdef0"} {
-		_, err := e.health("lb", registered, id)
-		wantCode(t, err, "InvalidInstance", http.StatusBadRequest)
-	}
-
-	// Still a former member once terminated, terminated after deregistration too.
-	must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{deregistered}}))
-	time.Sleep(testInstanceDelay + 10*time.Millisecond) // shutting-down -> terminated
-	h = must[map[string]elbtypes.InstanceState](t)(e.health("lb", deregistered, terminated))
-	for _, id := range []string{deregistered, terminated} {
-		if got := answerOf(h[id]); got != (healthAnswer{healthOutOfService, reasonInstance, descTerminated}) {
-			t.Errorf("terminated %s: %+v", id, got)
-		}
-	}
-	w := elb.NewInstanceDeregisteredWaiter(e.elb, func(o *elb.InstanceDeregisteredWaiterOptions) {
-		o.MinDelay, o.MaxDelay = 10*time.Millisecond, 20*time.Millisecond
-	})
-	in := &elb.DescribeInstanceHealthInput{LoadBalancerName: aws.String("lb"), Instances: instances(deregistered, terminated)}
-	if err := w.Wait(e.ctx, in, 2*time.Second); err != nil {
-		t.Errorf("InstanceDeregistered waiter on former members: %v", err)
-	}
-
-	// Registered again, a former member is a member once more.
-	more := e.launchRunning(1, "us-east-1a")[0]
-	must[[]string](t)(e.register("lb", more))
-	must[[]string](t)(e.deregister("lb", more))
-	must[[]string](t)(e.register("lb", more))
-	if got := answerOf(stateOf(e, "lb", more)); got != inProgress {
-		t.Errorf("re-registered %s: %+v", more, got)
 	}
 }

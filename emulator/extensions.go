@@ -1,10 +1,10 @@
 package emulator
 
 import (
-	"github.com/elbconform/elbconform/emulator/internal/wire"
-
 	"encoding/json"
 	"net/http"
+
+	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
 // Emulator extensions: plain JSON endpoints under /_emulator/, outside the AWS protocols, for
@@ -61,7 +61,7 @@ func (h *handler) serveListeners(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no load balancer named " + wire.Truncate(name, 64)})
 		return
 	}
-	live, err := h.dp.bind(lb)
+	live, err := h.bindListeners(lb)
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "binding the listeners of " + name + ": " + err.Error()})
 		return
@@ -69,12 +69,12 @@ func (h *handler) serveListeners(w http.ResponseWriter, r *http.Request) {
 	answer := listenersAnswer{LoadBalancerName: lb.name, Listeners: make([]listenerInfo, len(live))}
 	for i, ll := range live {
 		answer.Listeners[i] = listenerInfo{
-			Protocol:         ll.l.Protocol,
-			LoadBalancerPort: ll.l.LoadBalancerPort,
-			InstanceProtocol: ll.l.InstanceProtocol,
-			InstancePort:     ll.l.InstancePort,
-			Address:          ll.addr,
-			Served:           ll.addr != "",
+			Protocol:         ll.Listener.Protocol,
+			LoadBalancerPort: ll.Listener.LoadBalancerPort,
+			InstanceProtocol: ll.Listener.InstanceProtocol,
+			InstancePort:     ll.Listener.InstancePort,
+			Address:          ll.Addr,
+			Served:           ll.Addr != "",
 		}
 	}
 	writeJSON(w, http.StatusOK, answer)

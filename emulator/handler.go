@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/elbconform/elbconform/emulator/internal/dataplane"
 	"github.com/elbconform/elbconform/emulator/internal/modes"
 	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
@@ -35,8 +36,8 @@ type handler struct {
 	dev   deviations // what the self-test modes change in the reference logic (deviations.go)
 	st    *store
 
-	panics atomic.Int64 // recovered panics; tests assert it stays zero
-	dp     *dataplane   // listeners and health checks of backed instances (dataplane.go)
+	panics atomic.Int64     // recovered panics; tests assert it stays zero
+	dp     *dataplane.Plane // listeners and health checks of backed instances (dataplane.go)
 
 	// The wire: request ids, the envelopes of both services' answers, and the handler of
 	// decoded requests, each with the wire-level self-test modes applied (internal/modes).

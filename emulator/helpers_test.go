@@ -2,10 +2,12 @@ package emulator
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -342,3 +344,69 @@ func healthStates(e *env, lb string) (map[string]string, error) {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func sorted(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}
+
+func sameSet(a, b []string) bool { return slices.Equal(sorted(a), sorted(b)) }
+
+var httpListener = []elbtypes.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(8080)}}
+
+func (e *env) enableZones(lb string, zones ...string) ([]string, error) {
+	out, err := e.elb.EnableAvailabilityZonesForLoadBalancer(e.ctx, &elb.EnableAvailabilityZonesForLoadBalancerInput{
+		LoadBalancerName: aws.String(lb), AvailabilityZones: zones})
+	if err != nil {
+		return nil, err
+	}
+	return out.AvailabilityZones, nil
+}
+
+func (e *env) disableZones(lb string, zones ...string) ([]string, error) {
+	out, err := e.elb.DisableAvailabilityZonesForLoadBalancer(e.ctx, &elb.DisableAvailabilityZonesForLoadBalancerInput{
+		LoadBalancerName: aws.String(lb), AvailabilityZones: zones})
+	if err != nil {
+		return nil, err
+	}
+	return out.AvailabilityZones, nil
+}
+
+// vpcWithSubnets creates a VPC with one subnet per zone a, b, c and returns the subnet ids.
+func (e *env) vpcWithSubnets(cidr string, subnets ...string) (string, []string) {
+	e.t.Helper()
+	v := must[*ec2.CreateVpcOutput](e.t)(e.ec2.CreateVpc(e.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr)}))
+	var ids []string
+	for i, sc := range subnets {
+		s := must[*ec2.CreateSubnetOutput](e.t)(e.ec2.CreateSubnet(e.ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId,
+			CidrBlock: aws.String(sc), AvailabilityZone: aws.String(e.srv.h.st.zones[i%3])}))
+		ids = append(ids, aws.ToString(s.Subnet.SubnetId))
+	}
+	return aws.ToString(v.Vpc.VpcId), ids
+}
+
+func (e *env) describeInstances(in *ec2.DescribeInstancesInput) ([]ec2types.Instance, error) {
+	out, err := e.ec2.DescribeInstances(e.ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	var all []ec2types.Instance
+	for _, r := range out.Reservations {
+		all = append(all, r.Instances...)
+	}
+	return all, nil
+}
+
+// webRunInput launches two instances in us-east-1b tagged Name=web and suite=elbconform,
+// with user data.
+func webRunInput() *ec2.RunInstancesInput {
+	return &ec2.RunInstancesInput{
+		ImageId: aws.String("ami-0abcdef1234567890"), InstanceType: ec2types.InstanceTypeT3Micro,
+		MinCount: aws.Int32(2), MaxCount: aws.Int32(2),
+		Placement: &ec2types.Placement{AvailabilityZone: aws.String("us-east-1b")},
+		UserData:  aws.String(base64.StdEncoding.EncodeToString([]byte("#!/bin/sh"))),
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeInstance,
+			Tags: []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("web")}, {Key: aws.String("suite"), Value: aws.String("elbconform")}}}},
+	}
+}

@@ -10,14 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 )
 
-// What one request may cost: a stalled request is cut off, RunInstances is bounded by the
-// account's instance limit.
+// What one request may cost: a stalled request is cut off (RunInstances' bound by the
+// account's instance limit is tested in ec2_run_instances_test.go).
 
 // stalledCreate is a complete CreateLoadBalancer request body: if the emulator acted on a
 // body cut short, it would create load balancer "stalled".
@@ -129,113 +126,5 @@ func TestIncompleteBodyIsNotActedOn(t *testing.T) {
 func TestRequestReadTimeoutValidated(t *testing.T) {
 	if _, err := NewHandler(Options{RequestReadTimeout: -time.Second}); err == nil {
 		t.Error("negative RequestReadTimeout accepted")
-	}
-}
-
-// runInstances calls RunInstances with MinCount min and MaxCount max.
-func (e *env) runInstances(minCount, maxCount int32) (*ec2.RunInstancesOutput, error) {
-	return e.ec2.RunInstances(e.ctx, &ec2.RunInstancesInput{
-		ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
-		MinCount: aws.Int32(minCount), MaxCount: aws.Int32(maxCount),
-	})
-}
-
-// instanceCount is how many instances DescribeInstances knows, in any state.
-func (e *env) instanceCount() int {
-	e.t.Helper()
-	out := must[*ec2.DescribeInstancesOutput](e.t)(e.ec2.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{}))
-	n := 0
-	for _, r := range out.Reservations {
-		n += len(r.Instances)
-	}
-	return n
-}
-
-// Over the limit: AWS's InstanceLimitExceeded (400) naming the instances requested (running
-// plus MinCount) and the limit, and nothing is allocated.
-func TestRunInstancesOverTheLimit(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, Options{MaxRunningInstances: 5})
-	e.launch(3, "")
-	_, err := e.runInstances(3, 3)
-	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
-	if msg := err.Error(); !strings.Contains(msg, "You have requested more instances (6) than your current instance limit of 5 allows") {
-		t.Errorf("message %q is not AWS's", msg)
-	}
-	if n := e.instanceCount(); n != 3 {
-		t.Errorf("a refused RunInstances left %d instances, want the 3 launched before", n)
-	}
-}
-
-// MaxCount above what the limit leaves, MinCount within it: what fits is launched, as AWS
-// launches "the largest possible number of instances above the specified minimum count".
-func TestRunInstancesLaunchesWhatFits(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, Options{MaxRunningInstances: 5})
-	e.launch(3, "")
-	out := must[*ec2.RunInstancesOutput](t)(e.runInstances(1, 100000))
-	if len(out.Instances) != 2 {
-		t.Fatalf("MinCount 1, MaxCount 100000 with 2 left of the limit launched %d instances, want 2", len(out.Instances))
-	}
-	for i, in := range out.Instances {
-		if aws.ToInt32(in.AmiLaunchIndex) != int32(i) {
-			t.Errorf("instance %d has launch index %d", i, aws.ToInt32(in.AmiLaunchIndex))
-		}
-	}
-	_, err := e.runInstances(1, 1)
-	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
-}
-
-// Stopped and terminated instances give their place back; pending ones count.
-func TestRunInstancesLimitCountsRunningOnly(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, Options{MaxRunningInstances: 3})
-	ids := e.launchRunning(3, "")
-	must[*ec2.StopInstancesOutput](t)(e.ec2.StopInstances(e.ctx, &ec2.StopInstancesInput{InstanceIds: ids[:1]}))
-	must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: ids[1:2]}))
-	out := must[*ec2.RunInstancesOutput](t)(e.runInstances(1, 10))
-	if len(out.Instances) != 2 {
-		t.Errorf("with 1 of 3 still running, RunInstances launched %d, want 2", len(out.Instances))
-	}
-	_, err := e.runInstances(1, 1) // the 2 new ones are pending, and count
-	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
-}
-
-// The default is AWS's documented On-Demand instance limit, 20: MaxCount 100,000 launches
-// 20, not 100,000 (which answered 91 MB).
-func TestRunInstancesDefaultLimit(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, Options{})
-	out := must[*ec2.RunInstancesOutput](t)(e.runInstances(1, 100000))
-	if len(out.Instances) != defaultMaxRunning || defaultMaxRunning != 20 {
-		t.Errorf("RunInstances MaxCount 100000 launched %d, want the default limit 20", len(out.Instances))
-	}
-	_, err := e.runInstances(1, 1)
-	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
-}
-
-// MinCount above MaxCount is InvalidParameterCombination, as in EC2's error table.
-func TestRunInstancesMinAboveMax(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, Options{})
-	_, err := e.runInstances(3, 2)
-	wantCode(t, err, "InvalidParameterCombination", http.StatusBadRequest)
-	if n := e.instanceCount(); n != 0 {
-		t.Errorf("a refused RunInstances launched %d instances", n)
-	}
-}
-
-// Without an account limit, one call is still bounded.
-func TestRunInstancesUnlimited(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, Options{MaxRunningInstances: -1})
-	out := must[*ec2.RunInstancesOutput](t)(e.runInstances(30, 30))
-	if len(out.Instances) != 30 {
-		t.Errorf("unlimited: launched %d of 30", len(out.Instances))
-	}
-	_, err := e.runInstances(maxRunCount+1, maxRunCount+1)
-	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
-	if n := e.instanceCount(); n != 30 {
-		t.Errorf("a refused RunInstances left %d instances, want 30", n)
 	}
 }

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"github.com/elbconform/elbconform/emulator/internal/modes"
 	"net/http"
 	"regexp"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+	"github.com/elbconform/elbconform/emulator/internal/modes"
 )
 
 func TestNewHandlerRejectsUnknownModes(t *testing.T) {
@@ -632,5 +632,22 @@ func TestVariants(t *testing.T) {
 			t.Parallel()
 			test(t, newEnv(t, Options{Variants: []string{m.Name}, UnbackedHealthy: unbackedHealthy[m.Name]}))
 		})
+	}
+}
+
+func init() {
+	faultTests[modes.FaultDescribeLBsNoNextMarker] = func(t *testing.T, e *env) {
+		for _, n := range []string{"a", "b", "c"} {
+			e.createLB(n, "us-east-1a")
+		}
+		if pages := lbPages(t, e, 1); !slices.EqualFunc(pages, [][]string{{"a"}}, slices.Equal) {
+			t.Errorf("pages %v, want only the first page, a", pages)
+		}
+	}
+	faultTests[modes.FaultAccountLimitsNoPaging] = func(t *testing.T, e *env) {
+		pages := accountLimitPages(t, e, 1)
+		if len(pages) != 1 || len(pages[0]) != 3 {
+			t.Errorf("pages %v, want one page with every limit despite PageSize 1", pages)
+		}
 	}
 }

@@ -76,7 +76,7 @@ func (s *Server) Close() error {
 	}
 	<-s.done
 	// After the API: no request can bind a listener or register a member any more.
-	s.h.dp.close()
+	s.h.dp.Close()
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package emulator
+package dataplane
 
 import (
 	"context"
@@ -33,10 +33,10 @@ import (
 // without verifying its certificate (ELB Classic's behaviour without a backend
 // authentication policy).
 
-// liveListener is one serving listener.
-type liveListener struct {
-	l    listener
-	addr string // "" when not served
+// Bound is one bound listener of a load balancer.
+type Bound struct {
+	Listener Listener
+	Addr     string // where it accepts; "" when not served
 
 	ln  net.Listener
 	srv *http.Server // HTTP listeners
@@ -47,11 +47,11 @@ type liveListener struct {
 }
 
 // served reports whether the emulator serves listeners of this front-end protocol.
-func served(l listener) bool { return l.Protocol == "HTTP" || l.Protocol == "TCP" }
+func served(l Listener) bool { return l.Protocol == "HTTP" || l.Protocol == "TCP" }
 
-// bind binds lb's listeners if they are not bound yet and returns them. The caller holds the
-// store lock (so lb cannot be deleted meanwhile) but not dp.mu.
-func (dp *dataplane) bind(lb *loadBalancer) ([]*liveListener, error) {
+// Bind binds lb's listeners if they are not bound yet and returns them. The caller holds the
+// control plane's lock (so lb cannot be deleted meanwhile) but no data-plane lock.
+func (dp *Plane) Bind(lb LB, listeners []Listener) ([]*Bound, error) {
 	dp.mu.Lock()
 	defer dp.mu.Unlock()
 	rt := dp.runtime(lb)
@@ -61,9 +61,9 @@ func (dp *dataplane) bind(lb *loadBalancer) ([]*liveListener, error) {
 	if rt.listeners != nil {
 		return rt.listeners, nil
 	}
-	var out []*liveListener
-	for _, l := range lb.listeners {
-		ll := &liveListener{l: l, conns: map[net.Conn]struct{}{}}
+	var out []*Bound
+	for _, l := range listeners {
+		ll := &Bound{Listener: l, conns: map[net.Conn]struct{}{}}
 		if served(l) {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
@@ -72,7 +72,7 @@ func (dp *dataplane) bind(lb *loadBalancer) ([]*liveListener, error) {
 				}
 				return nil, err
 			}
-			ll.ln, ll.addr = ln, ln.Addr().String()
+			ll.ln, ll.Addr = ln, ln.Addr().String()
 			dp.serve(rt, ll)
 		}
 		out = append(out, ll)
@@ -82,11 +82,11 @@ func (dp *dataplane) bind(lb *loadBalancer) ([]*liveListener, error) {
 }
 
 // serve starts ll's accept loop. The caller holds dp.mu.
-func (dp *dataplane) serve(rt *lbRuntime, ll *liveListener) {
+func (dp *Plane) serve(rt *lbRuntime, ll *Bound) {
 	dp.wg.Add(1)
-	if ll.l.Protocol == "HTTP" {
+	if ll.Listener.Protocol == "HTTP" {
 		ll.srv = &http.Server{
-			Handler:           dp.httpProxy(rt, ll.l),
+			Handler:           dp.httpProxy(rt, ll.Listener),
 			ReadHeaderTimeout: 10 * time.Second,
 			IdleTimeout:       60 * time.Second, // ELB Classic's default idle timeout
 			ErrorLog:          log.New(io.Discard, "", 0),
@@ -104,7 +104,7 @@ func (dp *dataplane) serve(rt *lbRuntime, ll *liveListener) {
 }
 
 // close stops ll accepting and drops its open connections; it does not wait.
-func (ll *liveListener) close() {
+func (ll *Bound) close() {
 	switch {
 	case ll.srv != nil:
 		// Close, not Shutdown: the load balancer is gone, so are its connections. The
@@ -125,7 +125,7 @@ func (ll *liveListener) close() {
 type backendKey struct{}
 
 // httpProxy is an HTTP listener's handler: pick a backend per request and proxy to it.
-func (dp *dataplane) httpProxy(rt *lbRuntime, l listener) http.Handler {
+func (dp *Plane) httpProxy(rt *lbRuntime, l Listener) http.Handler {
 	scheme := "http"
 	if l.InstanceProtocol == "HTTPS" || l.InstanceProtocol == "SSL" {
 		scheme = "https"
@@ -146,7 +146,7 @@ func (dp *dataplane) httpProxy(rt *lbRuntime, l listener) http.Handler {
 			if errors.As(err, &ne) && ne.Timeout() {
 				status = http.StatusGatewayTimeout
 			}
-			dp.h.log.Debug("data plane: backend failed", "err", err)
+			dp.cfg.Log.Debug("data plane: backend failed", "err", err)
 			w.WriteHeader(status)
 		},
 	}
@@ -165,8 +165,8 @@ func (dp *dataplane) httpProxy(rt *lbRuntime, l listener) http.Handler {
 }
 
 // acceptTCP serves a TCP listener until it is closed.
-func (dp *dataplane) acceptTCP(rt *lbRuntime, ll *liveListener) {
-	useTLS := ll.l.InstanceProtocol == "SSL" || ll.l.InstanceProtocol == "HTTPS"
+func (dp *Plane) acceptTCP(rt *lbRuntime, ll *Bound) {
+	useTLS := ll.Listener.InstanceProtocol == "SSL" || ll.Listener.InstanceProtocol == "HTTPS"
 	for {
 		c, err := ll.ln.Accept()
 		if err != nil {
@@ -189,7 +189,7 @@ func (dp *dataplane) acceptTCP(rt *lbRuntime, ll *liveListener) {
 	}
 }
 
-func (ll *liveListener) track(c net.Conn) bool {
+func (ll *Bound) track(c net.Conn) bool {
 	ll.mu.Lock()
 	defer ll.mu.Unlock()
 	if ll.done {
@@ -199,7 +199,7 @@ func (ll *liveListener) track(c net.Conn) bool {
 	return true
 }
 
-func (ll *liveListener) untrack(c net.Conn) {
+func (ll *Bound) untrack(c net.Conn) {
 	ll.mu.Lock()
 	delete(ll.conns, c)
 	ll.mu.Unlock()
@@ -209,12 +209,12 @@ func (ll *liveListener) untrack(c net.Conn) {
 // proxyConn pipes one client connection to a backend chosen now. Each direction is copied
 // until EOF and then half-closed, so request/response protocols that rely on shutdown(SHUT_WR)
 // work; the connection ends when both directions have.
-func (dp *dataplane) proxyConn(rt *lbRuntime, client net.Conn, useTLS bool) {
+func (dp *Plane) proxyConn(rt *lbRuntime, client net.Conn, useTLS bool) {
 	addr := dp.pick(rt)
 	if addr == "" || addr == nothingListening {
 		return // no InService member, or one with nothing listening: close, as ELB does
 	}
-	d := dp.backendDialer(10 * time.Second) // allowed networks only (backends.go)
+	d := dp.backendDialer(10 * time.Second) // allowed networks only (dial.go)
 	var backend net.Conn
 	var err error
 	if useTLS {
@@ -223,7 +223,7 @@ func (dp *dataplane) proxyConn(rt *lbRuntime, client net.Conn, useTLS bool) {
 		backend, err = d.Dial("tcp", addr)
 	}
 	if err != nil {
-		dp.h.log.Debug("data plane: backend unreachable", "addr", addr, "err", err)
+		dp.cfg.Log.Debug("data plane: backend unreachable", "addr", addr, "err", err)
 		return
 	}
 	defer backend.Close()
@@ -254,4 +254,17 @@ func (dp *dataplane) proxyConn(rt *lbRuntime, client net.Conn, useTLS bool) {
 // has no such policies.
 func insecureTLS() *tls.Config {
 	return &tls.Config{InsecureSkipVerify: true} //nolint:gosec // deliberate, see above
+}
+
+// Closed reports whether b no longer accepts connections (true for an unserved listener).
+// For tests: it blocks while b is open and nobody connects.
+func (b *Bound) Closed() bool {
+	if b.ln == nil {
+		return true
+	}
+	c, err := b.ln.Accept()
+	if c != nil {
+		_ = c.Close()
+	}
+	return err != nil && errors.Is(err, net.ErrClosed)
 }

@@ -1,10 +1,10 @@
 package emulator
 
 import (
-	"github.com/elbconform/elbconform/emulator/internal/wire"
-
 	"net/http"
 	"slices"
+
+	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
 // EC2 DeleteSubnet and DeleteVpc: what the suite's fixtures and the sweeper need to remove

@@ -1,8 +1,9 @@
 package emulator
 
 import (
-	"github.com/elbconform/elbconform/emulator/internal/wire"
 	"net/http"
+
+	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
 // Tag operations. The model lets AddTags/RemoveTags name one load balancer and DescribeTags

@@ -1,10 +1,9 @@
-package emulator
+package dataplane
 
 import (
 	"context"
 	"crypto/tls"
 	"io"
-	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -34,65 +33,69 @@ import (
 //   - it is InService until UnhealthyThreshold consecutive failures make it
 //     OutOfService/Instance, and InService again after HealthyThreshold passes.
 //
-// Checks run whatever the instance's zone; the lifecycle and zone rules of health() are
+// Checks run whatever the instance's zone; the lifecycle and zone rules of the control plane (emulator.health) are
 // applied first and win over the check results. Instances that are not running are not
 // probed and start over ("in progress") when they run again.
 
 // healthCheckUserAgent is what ELB Classic's health checker sends.
 const healthCheckUserAgent = "ELB-HealthChecker/1.0"
 
-type checkStatus int
+// CheckStatus is where a member's health checks stand.
+type CheckStatus int
 
 const (
-	checkInProgress checkStatus = iota // not yet HealthyThreshold passes since registration
-	checkHealthy
-	checkFailed
+	InProgress CheckStatus = iota // not yet HealthyThreshold passes since registration
+	Healthy
+	Failed
 )
 
-// checkState is one member's run of results. It is keyed by *member, so a re-registration
-// (a new member) starts over. Guarded by dataplane.mu.
+// checkState is one member's run of results. It is keyed by Member (one registration), so a re-registration
+// (a new member) starts over. Guarded by Plane.mu.
 type checkState struct {
-	status        checkStatus
+	status        CheckStatus
 	passes, fails int // consecutive
 }
 
-func (cs *checkState) observe(pass bool, hc healthCheck) {
+func (cs *checkState) observe(pass bool, hc HealthCheck) {
 	if pass {
 		cs.passes++
 		cs.fails = 0
 		if cs.passes >= hc.HealthyThreshold {
-			cs.status = checkHealthy
+			cs.status = Healthy
 		}
 		return
 	}
 	cs.fails++
 	cs.passes = 0
 	if cs.fails >= hc.UnhealthyThreshold {
-		cs.status = checkFailed
+		cs.status = Failed
 	}
 }
 
-// status answers mem's check status on lb (in progress until its first results).
-func (dp *dataplane) status(lb *loadBalancer, mem *member) checkStatus {
+// Status answers m's check status on lb (in progress until its first results). It takes the
+// data plane's lock: call it with none held.
+func (dp *Plane) Status(lb LB, m Member) CheckStatus {
 	dp.mu.Lock()
 	defer dp.mu.Unlock()
 	if rt, ok := dp.lbs[lb]; ok {
-		if cs, ok := rt.checks[mem]; ok {
+		if cs, ok := rt.checks[m]; ok {
 			return cs.status
 		}
 	}
-	return checkInProgress
+	return InProgress
 }
 
-// scaled converts health-check seconds to the emulator's clock. A floor of 1 ms keeps an
-// absurdly small scale from spinning.
-func (h *handler) scaled(seconds int) time.Duration {
-	return max(time.Duration(float64(seconds)*float64(time.Second)*h.opts.HealthCheckScale), time.Millisecond)
+// Scaled converts health-check seconds to the emulator's clock (seconds x scale). A floor of
+// 1 ms keeps an absurdly small scale from spinning.
+func Scaled(seconds int, scale float64) time.Duration {
+	return max(time.Duration(float64(seconds)*float64(time.Second)*scale), time.Millisecond)
 }
+
+func (dp *Plane) scaled(seconds int) time.Duration { return Scaled(seconds, dp.cfg.HealthCheckScale) }
 
 // checker runs one load balancer's health checks.
 type checker struct {
-	dp     *dataplane
+	dp     *Plane
 	rt     *lbRuntime
 	ctx    context.Context // cancelled by stop; bounds the probes in flight
 	cancel context.CancelFunc
@@ -100,7 +103,7 @@ type checker struct {
 }
 
 // startChecker starts rt's checker. The caller holds dp.mu.
-func (dp *dataplane) startChecker(rt *lbRuntime) *checker {
+func (dp *Plane) startChecker(rt *lbRuntime) *checker {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &checker{dp: dp, rt: rt, ctx: ctx, cancel: cancel, wake: make(chan struct{}, 1)}
 	dp.wg.Add(1)
@@ -125,12 +128,11 @@ func (c *checker) poke() {
 
 // probeTarget is one member to probe in a round.
 type probeTarget struct {
-	mem  *member
+	mem  Member
 	addr string
 }
 
 func (c *checker) run() {
-	h := c.dp.h
 	hc, _, ok := c.snapshot(false)
 	if !ok {
 		return
@@ -138,7 +140,7 @@ func (c *checker) run() {
 	// The first check comes one interval after the checker starts, as a new instance on AWS
 	// waits for the next check; members joining later wait for the next round.
 	last := time.Now()
-	timer := time.NewTimer(h.scaled(hc.Interval))
+	timer := time.NewTimer(c.dp.scaled(hc.Interval))
 	defer timer.Stop()
 	for {
 		select {
@@ -148,7 +150,7 @@ func (c *checker) run() {
 			if hc, _, ok = c.snapshot(false); !ok {
 				return
 			}
-			timer.Reset(time.Until(last.Add(h.scaled(hc.Interval))))
+			timer.Reset(time.Until(last.Add(c.dp.scaled(hc.Interval))))
 			continue
 		case <-timer.C:
 		}
@@ -157,68 +159,67 @@ func (c *checker) run() {
 		if hc, targets, ok = c.snapshot(true); !ok {
 			return
 		}
-		results := c.probeAll(targets, hc, h.scaled(hc.Timeout))
+		results := c.probeAll(targets, hc, c.dp.scaled(hc.Timeout))
 		if c.ctx.Err() != nil {
 			return
 		}
 		c.record(targets, results, hc)
-		timer.Reset(h.scaled(hc.Interval))
+		timer.Reset(c.dp.scaled(hc.Interval))
 	}
 }
 
 // snapshot reads the health check and, for a round, the members to probe, and brings the check
 // states up to date with the membership: states of members that left are dropped and those of
 // members that are not running start over. It reports false, and unregisters the checker, when
-// the load balancer is gone or has no backed member left; deciding that under the store lock
+// the load balancer is gone or has no backed member left; deciding that under the control plane's lock (View)
 // means a concurrent registration (which holds the write lock) always sees either this checker
 // running or none, and starts a new one in the latter case.
-func (c *checker) snapshot(round bool) (healthCheck, []probeTarget, bool) {
+func (c *checker) snapshot(round bool) (hc HealthCheck, targets []probeTarget, ok bool) {
 	dp, rt := c.dp, c.rt
-	st := dp.h.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	dp.mu.Lock()
-	defer dp.mu.Unlock()
-	if rt.removed || rt.checker != c || c.ctx.Err() != nil {
-		return healthCheck{}, nil, false
-	}
-	lb := rt.lb
-	now := time.Now()
-	live := make(map[*member]bool, len(rt.checks))
-	var targets []probeTarget
-	lb.members.each(func(id string, mem *member) {
-		in := st.instances[id]
-		addr := backendAddr(in)
-		if addr == "" || live[mem] { // simulated, or a fault's second copy of the same member
+	dp.cp.View(func() {
+		dp.mu.Lock()
+		defer dp.mu.Unlock()
+		if rt.removed || rt.checker != c || c.ctx.Err() != nil {
 			return
 		}
-		live[mem] = true
-		if state, _ := in.effectiveState(now, st.instanceDelay); state != stateRunning {
-			delete(rt.checks, mem)
-			return
-		}
-		if round {
-			if _, ok := rt.checks[mem]; !ok {
-				rt.checks[mem] = &checkState{}
+		now := time.Now()
+		live := make(map[Member]bool, len(rt.checks))
+		for _, m := range dp.cp.Members(rt.lb, now) {
+			if m.Addr == "" || live[m.Key] { // simulated, or a fault's second copy of the same member
+				continue
 			}
-			targets = append(targets, probeTarget{mem, addr})
+			live[m.Key] = true
+			if !m.Running {
+				delete(rt.checks, m.Key)
+				continue
+			}
+			if round {
+				if _, ok := rt.checks[m.Key]; !ok {
+					rt.checks[m.Key] = &checkState{}
+				}
+				targets = append(targets, probeTarget{m.Key, m.Addr})
+			}
 		}
+		for mem := range rt.checks {
+			if !live[mem] {
+				delete(rt.checks, mem)
+			}
+		}
+		if len(live) == 0 {
+			rt.checker = nil
+			return
+		}
+		hc, ok = dp.cp.HealthCheck(rt.lb), true
 	})
-	for mem := range rt.checks {
-		if !live[mem] {
-			delete(rt.checks, mem)
-		}
+	if !ok {
+		return HealthCheck{}, nil, false
 	}
-	if len(live) == 0 {
-		rt.checker = nil
-		return healthCheck{}, nil, false
-	}
-	return lb.healthCheck, targets, true
+	return hc, targets, true
 }
 
 // probeAll probes every target concurrently, so one slow backend does not delay the others'
 // results; the round takes at most timeout (which the API keeps below the interval).
-func (c *checker) probeAll(targets []probeTarget, hc healthCheck, timeout time.Duration) []bool {
+func (c *checker) probeAll(targets []probeTarget, hc HealthCheck, timeout time.Duration) []bool {
 	proto, path := splitHealthTarget(hc.Target)
 	results := make([]bool, len(targets))
 	var wg sync.WaitGroup
@@ -232,7 +233,7 @@ func (c *checker) probeAll(targets []probeTarget, hc healthCheck, timeout time.D
 }
 
 // record applies a round's results to the members still registered.
-func (c *checker) record(targets []probeTarget, results []bool, hc healthCheck) {
+func (c *checker) record(targets []probeTarget, results []bool, hc HealthCheck) {
 	c.dp.mu.Lock()
 	defer c.dp.mu.Unlock()
 	if c.rt.removed {
@@ -255,7 +256,7 @@ func splitHealthTarget(target string) (proto, path string) {
 }
 
 // probe performs one health check of addr and reports whether it passed.
-func (dp *dataplane) probe(ctx context.Context, proto, path, addr string, timeout time.Duration) bool {
+func (dp *Plane) probe(ctx context.Context, proto, path, addr string, timeout time.Duration) bool {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	switch proto {
@@ -274,7 +275,7 @@ func (dp *dataplane) probe(ctx context.Context, proto, path, addr string, timeou
 		_ = res.Body.Close()
 		return res.StatusCode == http.StatusOK
 	case "TCP":
-		c, err := dp.backendDialer(0).DialContext(ctx, "tcp", addr) // allowed networks only (backends.go)
+		c, err := dp.backendDialer(0).DialContext(ctx, "tcp", addr) // allowed networks only (dial.go)
 		if err != nil {
 			return false
 		}
@@ -290,6 +291,3 @@ func (dp *dataplane) probe(ctx context.Context, proto, path, addr string, timeou
 	}
 	return false
 }
-
-// validScale reports whether a HealthCheckScale is usable (0 means 1, AWS's timing).
-func validScale(s float64) bool { return s >= 0 && !math.IsInf(s, 0) && !math.IsNaN(s) }

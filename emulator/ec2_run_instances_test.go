@@ -1,0 +1,147 @@
+package emulator
+
+import (
+	"net/http"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+func TestRunInstances(t *testing.T) {
+	e := newEnv(t, Options{})
+	out := must[*ec2.RunInstancesOutput](t)(e.ec2.RunInstances(e.ctx, webRunInput()))
+	if len(out.Instances) != 2 || aws.ToString(out.ReservationId) == "" || aws.ToString(out.OwnerId) != "123456789012" {
+		t.Fatalf("RunInstances answered %d instances, reservation %q", len(out.Instances), aws.ToString(out.ReservationId))
+	}
+	first := out.Instances[0]
+	if first.State.Name != ec2types.InstanceStateNamePending || aws.ToInt32(first.State.Code) != 0 {
+		t.Errorf("new instance state %v", first.State.Name)
+	}
+	subnets := must[*ec2.DescribeSubnetsOutput](t)(e.ec2.DescribeSubnets(e.ctx, &ec2.DescribeSubnetsInput{
+		SubnetIds: []string{aws.ToString(first.SubnetId)}}))
+	pfx := netip.MustParsePrefix(aws.ToString(subnets.Subnets[0].CidrBlock))
+	if !pfx.Contains(netip.MustParseAddr(aws.ToString(first.PrivateIpAddress))) || aws.ToString(subnets.Subnets[0].AvailabilityZone) != "us-east-1b" {
+		t.Errorf("private IP %s not in subnet %s (%s)", aws.ToString(first.PrivateIpAddress), pfx, aws.ToString(subnets.Subnets[0].AvailabilityZone))
+	}
+	if aws.ToString(first.Placement.AvailabilityZone) != "us-east-1b" || len(first.Tags) != 2 || aws.ToString(first.VpcId) == "" {
+		t.Errorf("instance placement %s tags %v vpc %s", aws.ToString(first.Placement.AvailabilityZone), first.Tags, aws.ToString(first.VpcId))
+	}
+	time.Sleep(testInstanceDelay + 10*time.Millisecond)
+	got := must[[]ec2types.Instance](t)(e.describeInstances(&ec2.DescribeInstancesInput{InstanceIds: []string{aws.ToString(first.InstanceId)}}))
+	if len(got) != 1 || got[0].State.Name != ec2types.InstanceStateNameRunning || aws.ToInt32(got[0].State.Code) != 16 {
+		t.Fatalf("after the start delay: %+v", got)
+	}
+}
+
+// runInstances calls RunInstances with MinCount min and MaxCount max.
+func (e *env) runInstances(minCount, maxCount int32) (*ec2.RunInstancesOutput, error) {
+	return e.ec2.RunInstances(e.ctx, &ec2.RunInstancesInput{
+		ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+		MinCount: aws.Int32(minCount), MaxCount: aws.Int32(maxCount),
+	})
+}
+
+// instanceCount is how many instances DescribeInstances knows, in any state.
+func (e *env) instanceCount() int {
+	e.t.Helper()
+	out := must[*ec2.DescribeInstancesOutput](e.t)(e.ec2.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{}))
+	n := 0
+	for _, r := range out.Reservations {
+		n += len(r.Instances)
+	}
+	return n
+}
+
+// Over the limit: AWS's InstanceLimitExceeded (400) naming the instances requested (running
+// plus MinCount) and the limit, and nothing is allocated.
+func TestRunInstancesOverTheLimit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{MaxRunningInstances: 5})
+	e.launch(3, "")
+	_, err := e.runInstances(3, 3)
+	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
+	if msg := err.Error(); !strings.Contains(msg, "You have requested more instances (6) than your current instance limit of 5 allows") {
+		t.Errorf("message %q is not AWS's", msg)
+	}
+	if n := e.instanceCount(); n != 3 {
+		t.Errorf("a refused RunInstances left %d instances, want the 3 launched before", n)
+	}
+}
+
+// MaxCount above what the limit leaves, MinCount within it: what fits is launched, as AWS
+// launches "the largest possible number of instances above the specified minimum count".
+func TestRunInstancesLaunchesWhatFits(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{MaxRunningInstances: 5})
+	e.launch(3, "")
+	out := must[*ec2.RunInstancesOutput](t)(e.runInstances(1, 100000))
+	if len(out.Instances) != 2 {
+		t.Fatalf("MinCount 1, MaxCount 100000 with 2 left of the limit launched %d instances, want 2", len(out.Instances))
+	}
+	for i, in := range out.Instances {
+		if aws.ToInt32(in.AmiLaunchIndex) != int32(i) {
+			t.Errorf("instance %d has launch index %d", i, aws.ToInt32(in.AmiLaunchIndex))
+		}
+	}
+	_, err := e.runInstances(1, 1)
+	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
+}
+
+// Stopped and terminated instances give their place back; pending ones count.
+func TestRunInstancesLimitCountsRunningOnly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{MaxRunningInstances: 3})
+	ids := e.launchRunning(3, "")
+	must[*ec2.StopInstancesOutput](t)(e.ec2.StopInstances(e.ctx, &ec2.StopInstancesInput{InstanceIds: ids[:1]}))
+	must[*ec2.TerminateInstancesOutput](t)(e.ec2.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: ids[1:2]}))
+	out := must[*ec2.RunInstancesOutput](t)(e.runInstances(1, 10))
+	if len(out.Instances) != 2 {
+		t.Errorf("with 1 of 3 still running, RunInstances launched %d, want 2", len(out.Instances))
+	}
+	_, err := e.runInstances(1, 1) // the 2 new ones are pending, and count
+	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
+}
+
+// The default is AWS's documented On-Demand instance limit, 20: MaxCount 100,000 launches
+// 20, not 100,000 (which answered 91 MB).
+func TestRunInstancesDefaultLimit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	out := must[*ec2.RunInstancesOutput](t)(e.runInstances(1, 100000))
+	if len(out.Instances) != defaultMaxRunning || defaultMaxRunning != 20 {
+		t.Errorf("RunInstances MaxCount 100000 launched %d, want the default limit 20", len(out.Instances))
+	}
+	_, err := e.runInstances(1, 1)
+	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
+}
+
+// MinCount above MaxCount is InvalidParameterCombination, as in EC2's error table.
+func TestRunInstancesMinAboveMax(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	_, err := e.runInstances(3, 2)
+	wantCode(t, err, "InvalidParameterCombination", http.StatusBadRequest)
+	if n := e.instanceCount(); n != 0 {
+		t.Errorf("a refused RunInstances launched %d instances", n)
+	}
+}
+
+// Without an account limit, one call is still bounded.
+func TestRunInstancesUnlimited(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{MaxRunningInstances: -1})
+	out := must[*ec2.RunInstancesOutput](t)(e.runInstances(30, 30))
+	if len(out.Instances) != 30 {
+		t.Errorf("unlimited: launched %d of 30", len(out.Instances))
+	}
+	_, err := e.runInstances(maxRunCount+1, maxRunCount+1)
+	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
+	if n := e.instanceCount(); n != 30 {
+		t.Errorf("a refused RunInstances left %d instances, want 30", n)
+	}
+}

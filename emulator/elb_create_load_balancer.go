@@ -1,0 +1,237 @@
+package emulator
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/elbconform/elbconform/emulator/internal/wire"
+)
+
+func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Error {
+	p := rc.Params
+	name := p["LoadBalancerName"]
+	if e := validateLBName(name); e != nil {
+		return e
+	}
+	listeners, e := parseListeners(p)
+	if e != nil {
+		return e
+	}
+	zones, e := listParam(p, "AvailabilityZones.member")
+	if e != nil {
+		return e
+	}
+	subnetIDs, e := listParam(p, "Subnets.member")
+	if e != nil {
+		return e
+	}
+	groups, e := listParam(p, "SecurityGroups.member")
+	if e != nil {
+		return e
+	}
+	tags, e := parseTagsParam(p, "Tags.member")
+	if e != nil {
+		return e
+	}
+	if len(tags) > maxTagsPerLB {
+		return wire.NewError(http.StatusBadRequest, "TooManyTags", "A load balancer can have at most %d tags.", maxTagsPerLB)
+	}
+	scheme := p["Scheme"]
+	if scheme == "" {
+		scheme = defaultScheme
+	}
+	if scheme != "internet-facing" && scheme != "internal" {
+		return wire.NewError(http.StatusBadRequest, "InvalidScheme", "Invalid scheme '%s': must be internet-facing or internal.", wire.Truncate(scheme, 40))
+	}
+	switch {
+	case len(zones) == 0 && len(subnetIDs) == 0:
+		return errValidation("Either AvailabilityZones or SubnetIds must be specified.")
+	case len(zones) > 0 && len(subnetIDs) > 0:
+		return errValidation("Only one of SubnetIds or AvailabilityZones may be specified.")
+	}
+
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+
+	if existing, ok := st.lbs[name]; ok {
+		// Idempotent: the same name with the same listeners answers the existing DNS name.
+		if sameListeners(existing.listeners, listeners) {
+			x.Leaf("DNSName", existing.dnsName)
+			return nil
+		}
+		return wire.NewError(http.StatusBadRequest, "DuplicateLoadBalancerName",
+			"Load Balancer named '%s' already exists and it is configured with different parameters.", name)
+	}
+	if len(st.lbs) >= maxLoadBalancers {
+		return wire.NewError(http.StatusBadRequest, "TooManyLoadBalancers",
+			"Exceeded quota of account %s: at most %d load balancers per region.", st.account, maxLoadBalancers)
+	}
+	subnets, e := h.resolveCreateSubnets(zones, subnetIDs)
+	if e != nil {
+		return e
+	}
+	lbVPC := subnets[0].vpc
+	if len(groups) == 0 {
+		groups = []string{lbVPC.securityGroup}
+	}
+
+	dns := name + "-" + randomDigits(10) + "." + st.region + ".elb.amazonaws.com"
+	if scheme == "internal" {
+		dns = "internal-" + dns
+	}
+	lb := &loadBalancer{
+		name:           name,
+		dnsName:        strings.ToLower(dns),
+		createdAt:      rc.Now,
+		scheme:         scheme,
+		vpc:            lbVPC,
+		listeners:      listeners,
+		healthCheck:    defaultHealthCheck(listeners[0]),
+		securityGroups: dedupe(groups),
+		tags:           tags,
+		everEnabled:    map[string]bool{},
+		members:        newMembership(),
+		former:         map[string]struct{}{},
+	}
+	for _, sn := range subnets {
+		lb.attach(sn, rc.Now)
+	}
+	h.dev.OnCreate(lb)
+	st.lbs[name] = lb
+	x.Leaf("DNSName", lb.dnsName)
+	return nil
+}
+
+// resolveCreateSubnets maps CreateLoadBalancer's AvailabilityZones (default VPC) or Subnets to
+// the subnets to attach. The caller holds the store lock.
+func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]*subnet, *wire.Error) {
+	st := h.st
+	var out []*subnet
+	for _, z := range dedupe(zones) {
+		sn := st.defaultSubnet(z)
+		if sn == nil {
+			return nil, errValidation("Invalid Availability Zone: %s", wire.Truncate(z, 40))
+		}
+		out = append(out, sn)
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	zonesSeen := map[string]bool{}
+	for _, id := range dedupe(subnetIDs) {
+		sn, ok := st.subnets[id]
+		if !ok {
+			return nil, wire.NewError(http.StatusBadRequest, "SubnetNotFound", "One or more subnets were not found: %s", wire.Truncate(id, 64))
+		}
+		if len(out) > 0 && sn.vpc != out[0].vpc {
+			return nil, errInvalidConfiguration("All subnets must belong to the same VPC: %s is in %s, not %s.", sn.id, sn.vpc.id, out[0].vpc.id)
+		}
+		if zonesSeen[sn.zone] {
+			return nil, errInvalidConfiguration("Only one subnet per Availability Zone may be attached: %s is a second subnet in %s.", sn.id, sn.zone)
+		}
+		zonesSeen[sn.zone] = true
+		out = append(out, sn)
+	}
+	return out, nil
+}
+
+// parseListeners reads Listeners.member.N: Protocol, LoadBalancerPort and InstancePort are
+// required; a secure front end needs SSLCertificateId; ports must be unique (DuplicateListener).
+func parseListeners(p wire.Params) ([]listener, *wire.Error) {
+	members, err := p.Structs("Listeners.member")
+	if err != nil {
+		return nil, errValidation("%v", err)
+	}
+	if len(members) == 0 {
+		return nil, errMissingParam("Listeners")
+	}
+	if len(members) > maxListenersPerLB {
+		return nil, errValidation("A load balancer can have at most %d listeners.", maxListenersPerLB)
+	}
+	var out []listener
+	ports := map[int]bool{}
+	for _, m := range members {
+		proto, e := parseProtocol(m["Protocol"], "Protocol")
+		if e != nil {
+			return nil, e
+		}
+		lbPort, e := parsePort(m, "LoadBalancerPort")
+		if e != nil {
+			return nil, e
+		}
+		instPort, e := parsePort(m, "InstancePort")
+		if e != nil {
+			return nil, e
+		}
+		// Default back-end protocol: the front end's, with TLS terminated at the load balancer
+		// (HTTPS->HTTP, SSL->TCP). Believed from AWS examples; the reference leaves it open.
+		instProto := map[string]string{"HTTP": "HTTP", "HTTPS": "HTTP", "TCP": "TCP", "SSL": "TCP"}[proto]
+		if raw := m["InstanceProtocol"]; raw != "" {
+			if instProto, e = parseProtocol(raw, "InstanceProtocol"); e != nil {
+				return nil, e
+			}
+		}
+		cert := m["SSLCertificateId"]
+		if (proto == "HTTPS" || proto == "SSL") && cert == "" {
+			return nil, errValidation("A listener with protocol %s requires an SSLCertificateId.", proto)
+		}
+		if ports[lbPort] {
+			return nil, wire.NewError(http.StatusBadRequest, "DuplicateListener", "A listener already exists for port %d.", lbPort)
+		}
+		ports[lbPort] = true
+		out = append(out, listener{Protocol: proto, LoadBalancerPort: lbPort, InstanceProtocol: instProto, InstancePort: instPort, SSLCertificateID: cert})
+	}
+	return out, nil
+}
+
+func parseProtocol(raw, field string) (string, *wire.Error) {
+	if raw == "" {
+		return "", errMissingParam("Listeners.member.N." + field)
+	}
+	proto := strings.ToUpper(raw)
+	switch proto {
+	case "HTTP", "HTTPS", "TCP", "SSL":
+		return proto, nil
+	}
+	return "", wire.NewError(http.StatusBadRequest, "UnsupportedProtocol", "Unsupported protocol '%s': use HTTP, HTTPS, TCP or SSL.", wire.Truncate(raw, 20))
+}
+
+func parsePort(m wire.Params, field string) (int, *wire.Error) {
+	raw, ok := m[field]
+	if !ok || raw == "" {
+		return 0, errMissingParam("Listeners.member.N." + field)
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > 65535 {
+		return 0, errValidation("%s must be an integer between 1 and 65535.", field)
+	}
+	return n, nil
+}
+
+// sameListeners compares listener sets regardless of order (CreateLoadBalancer idempotency).
+func sameListeners(a, b []listener) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, l := range a {
+		if !slices.Contains(b, l) {
+			return false
+		}
+	}
+	return true
+}
+
+// defaultHealthCheck is what AWS gives a new load balancer: TCP on the first listener's
+// instance port, interval 30, timeout 5, unhealthy 2, healthy 10 (seen in real answers).
+func defaultHealthCheck(l listener) healthCheck {
+	return healthCheck{
+		Target:             "TCP:" + strconv.Itoa(l.InstancePort),
+		Interval:           defaultHealthInterval,
+		Timeout:            5,
+		UnhealthyThreshold: 2,
+		HealthyThreshold:   10,
+	}
+}

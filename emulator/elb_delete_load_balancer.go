@@ -1,0 +1,28 @@
+package emulator
+
+import "github.com/elbconform/elbconform/emulator/internal/wire"
+
+// deleteLoadBalancer removes a load balancer and its registrations. Deleting a load balancer
+// that does not exist succeeds (doc: the call is idempotent).
+func (h *handler) deleteLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Error {
+	name := rc.Params["LoadBalancerName"]
+	if e := validateLBName(name); e != nil {
+		return e
+	}
+	st := h.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	lb, ok := st.lbs[name]
+	if !ok {
+		return h.dev.DeleteUnknown(name)
+	}
+	lb.members.each(func(id string, _ *member) {
+		if in := st.instances[id]; in != nil {
+			delete(in.lbs, name)
+		}
+	})
+	h.dev.OnDelete(lb)
+	delete(st.lbs, name)
+	h.dp.Remove(lb) // closes its listeners, stops its health checker
+	return nil
+}

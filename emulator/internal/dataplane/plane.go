@@ -1,0 +1,190 @@
+package dataplane
+
+import (
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The data plane: load balancers that carry real traffic to backed members, and health
+// checks that really probe them. A member is backed when the control plane gives it an
+// address (MemberState.Addr); traffic routed to it and its health checks go there, whatever
+// the listener's InstancePort or the health check target's port.
+//
+// A load balancer's runtime (lbRuntime) is created on first need: when its listeners are
+// first bound (Bind), or when a backed member is registered (OnRegister starts its health
+// checker). Remove and Close release it.
+//
+// Locking (doc.go): the control plane's lock is always taken before Plane.mu, never the
+// other way round. The control plane's health computation reads check results (Status) under
+// Plane.mu; the checker and pick read the control plane inside View and probe or proxy with
+// no lock held.
+
+// nothingListening is the address pick answers for an instance without a backend: a request
+// routed there fails at once (HTTP 502; a TCP connection is closed).
+const nothingListening = "nothing-listening"
+
+// Plane holds the runtime of every load balancer that has one.
+type Plane struct {
+	cp  ControlPlane
+	cfg Config
+
+	mu     sync.Mutex
+	lbs    map[LB]*lbRuntime // keyed by identity: a re-created name is a new runtime
+	closed bool
+
+	// wg counts every goroutine the data plane starts (servers, connections, checkers), so
+	// Close can wait for all of them.
+	wg sync.WaitGroup
+
+	// backendTransport carries proxied requests and HTTP(S) health checks. Keep-alives are
+	// off so that no pooled connection outlives a backend or the emulator, and TLS to a
+	// backend is not verified, as ELB Classic does without a backend authentication policy.
+	backendTransport *http.Transport
+}
+
+// lbRuntime is the live side of one load balancer. Its fields are guarded by Plane.mu,
+// except rr (atomic) and listeners' own state.
+type lbRuntime struct {
+	lb        LB
+	listeners []*Bound // nil until bound
+	checker   *checker // nil while no backed instance is registered
+	checks    map[Member]*checkState
+	rr        atomic.Uint64 // round-robin position
+	removed   bool
+}
+
+// New returns the data plane of cp. It starts nothing until a load balancer needs it.
+func New(cp ControlPlane, cfg Config) *Plane {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	dp := &Plane{cp: cp, cfg: cfg, lbs: map[LB]*lbRuntime{}}
+	dp.backendTransport = &http.Transport{
+		Proxy: nil, // never route to a backend through an environment proxy
+		// Only to backends on the allowed networks, checked on every dial (dial.go).
+		DialContext:           dp.backendDialer(10 * time.Second).DialContext,
+		DisableKeepAlives:     true,
+		TLSClientConfig:       insecureTLS(),
+		ResponseHeaderTimeout: 60 * time.Second, // ELB Classic's default idle timeout
+	}
+	return dp
+}
+
+// runtime returns lb's runtime, creating it; nil once the data plane is closed. The caller
+// holds dp.mu.
+func (dp *Plane) runtime(lb LB) *lbRuntime {
+	if dp.closed {
+		return nil
+	}
+	rt, ok := dp.lbs[lb]
+	if !ok {
+		rt = &lbRuntime{lb: lb, checks: map[Member]*checkState{}}
+		dp.lbs[lb] = rt
+	}
+	return rt
+}
+
+// Remove releases lb's runtime: its listeners stop accepting (open connections are closed)
+// and its checker stops. It does not wait, because it runs under the control plane's write lock and
+// the goroutines it stops may be waiting for that lock; Close waits for them.
+func (dp *Plane) Remove(lb LB) {
+	dp.mu.Lock()
+	defer dp.mu.Unlock()
+	rt, ok := dp.lbs[lb]
+	if !ok {
+		return
+	}
+	delete(dp.lbs, lb)
+	rt.shutdown()
+}
+
+// shutdown stops everything rt runs. The caller holds dp.mu.
+func (rt *lbRuntime) shutdown() {
+	rt.removed = true
+	for _, l := range rt.listeners {
+		l.close()
+	}
+	if rt.checker != nil {
+		rt.checker.stop()
+		rt.checker = nil
+	}
+	clear(rt.checks)
+}
+
+// Close releases every runtime and waits for all data-plane goroutines to end. It must not be
+// called with the control plane's lock held.
+func (dp *Plane) Close() {
+	dp.mu.Lock()
+	dp.closed = true
+	for lb, rt := range dp.lbs {
+		delete(dp.lbs, lb)
+		rt.shutdown()
+	}
+	dp.mu.Unlock()
+	dp.wg.Wait()
+	dp.backendTransport.CloseIdleConnections()
+}
+
+// pick chooses the backend for one request or connection on rt's load balancer: the next, in
+// round-robin order, of the members the control plane routes to at this moment (Routable;
+// nothingListening for one without a backend). It returns "" when there is none.
+func (dp *Plane) pick(rt *lbRuntime) string {
+	var candidates []string
+	dp.cp.View(func() {
+		dp.mu.Lock()
+		removed := rt.removed
+		dp.mu.Unlock()
+		if removed {
+			return
+		}
+		now := time.Now()
+		for _, m := range dp.cp.Members(rt.lb, now) {
+			addr := m.Addr
+			if addr == "" {
+				// Nothing listens on an instance without a backend: it is a candidate only
+				// when reported InService anyway (UnbackedHealthy, or a fault), and then a
+				// request routed to it fails as it would on AWS.
+				addr = nothingListening
+			}
+			if dp.cp.Routable(rt.lb, m, now) {
+				candidates = append(candidates, addr)
+			}
+		}
+	})
+	if len(candidates) == 0 {
+		return ""
+	}
+	return candidates[(rt.rr.Add(1)-1)%uint64(len(candidates))]
+}
+
+// OnRegister runs when a backed instance joins lb (control-plane write lock held): the load
+// balancer's health checker must be running.
+func (dp *Plane) OnRegister(lb LB) {
+	dp.mu.Lock()
+	defer dp.mu.Unlock()
+	if rt := dp.runtime(lb); rt != nil && rt.checker == nil {
+		rt.checker = dp.startChecker(rt)
+	}
+}
+
+// OnChange runs when lb's membership or health check changed (control-plane write lock held): the
+// checker re-reads them now rather than at its next check, so it stops promptly when its last
+// backed member leaves and a new interval applies from the last check.
+func (dp *Plane) OnChange(lb LB) {
+	dp.mu.Lock()
+	defer dp.mu.Unlock()
+	if rt, ok := dp.lbs[lb]; ok && rt.checker != nil {
+		rt.checker.poke()
+	}
+}
+
+// CheckerRunning reports whether lb's health checker is running (for tests).
+func (dp *Plane) CheckerRunning(lb LB) bool {
+	dp.mu.Lock()
+	defer dp.mu.Unlock()
+	rt, ok := dp.lbs[lb]
+	return ok && rt.checker != nil
+}
