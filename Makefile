@@ -25,16 +25,22 @@ export TESTCONTAINERS_RYUK_DISABLED ?= true
 .PHONY: conformance report certify test unit vet fuzz emulator sweep selftest bench clean container moto
 
 ## conformance: run the suite (embedded emulator by default), write junit.xml,
-## report.json and the conformance reports to $(REPORT_DIR), gate on the result.
+## report.json, run.log and the conformance reports to $(REPORT_DIR), gate on
+## the result. cmd/elbconform-run runs Ginkgo and the reports: an interrupt
+## (Ctrl-C, SIGTERM) at any phase lets Ginkgo clean up (the container too) and
+## leaves INCOMPLETE reports, never the previous run's. Each step is one
+## command, which bash execs, so that make's SIGTERM reaches it.
+RUNNER := bin/elbconform-run
+# go build leaves its work folder behind when a signal stops it: in bin/.gotmp,
+# emptied by the next build, rather than in $TMPDIR.
+BUILD_RUNNER = rm -rf bin/.gotmp && mkdir -p bin/.gotmp && \
+	GOTMPDIR=$(CURDIR)/bin/.gotmp exec go build -o bin/ ./cmd/elbconform-run ./cmd/conformance-report
+RUN_SUITE = CONFORMANCE_TARGET=$(TARGET) CONFORMANCE_PROFILE=$(PROFILE) \
+	exec $(RUNNER) -out $(REPORT_DIR) -catalogue $(CATALOGUE) -ginkgo '$(GINKGO)'
 conformance:
-	@mkdir -p $(REPORT_DIR)
-	@rm -f $(REPORT_DIR)/junit.xml $(REPORT_DIR)/report.json
-	@status=0; \
-	CONFORMANCE_TARGET=$(TARGET) CONFORMANCE_PROFILE=$(PROFILE) \
-	  $(GINKGO) $(GINKGO_FLAGS) $(if $(LABELS),--label-filter='$(LABELS)') \
-	  --junit-report=junit.xml --json-report=report.json --output-dir=$(REPORT_DIR) \
-	  $(SUITE) 2>&1 | tee $(REPORT_DIR)/run.log || status=$$?; \
-	$(MAKE) --no-print-directory report SUITE_EXIT=$$status
+	@mkdir -p $(REPORT_DIR) && rm -f $(REPORT_DIR)/junit.xml $(REPORT_DIR)/report.json $(REPORT_DIR)/conformance.*
+	@$(BUILD_RUNNER)
+	@$(RUN_SUITE) -- $(GINKGO_FLAGS) $(if $(LABELS),--label-filter='$(LABELS)') $(SUITE)
 
 ## report: turn $(REPORT_DIR)/report.json into conformance.{yaml,html,md}; exit
 ## non-zero on an unexpected failure or a listed deviation that now passes.
@@ -48,10 +54,9 @@ report:
 ## The bundle is written whatever the verdict (a failing run is a result too);
 ## the exit status is the gate's.
 certify:
-	@status=0; $(MAKE) --no-print-directory conformance || status=$$?; \
-	go run ./cmd/conformance-report bundle -dir $(REPORT_DIR) -catalogue $(CATALOGUE) \
-	  -log $(REPORT_DIR)/run.log -json $(REPORT_DIR)/report.json -o $(REPORT_DIR)/certification.tar.gz && \
-	go run ./cmd/conformance-report verify $(REPORT_DIR)/certification.tar.gz && exit $$status
+	@mkdir -p $(REPORT_DIR) && rm -f $(REPORT_DIR)/junit.xml $(REPORT_DIR)/report.json $(REPORT_DIR)/conformance.* $(REPORT_DIR)/certification.tar.gz
+	@$(BUILD_RUNNER)
+	@$(RUN_SUITE) -bundle $(REPORT_DIR)/certification.tar.gz -- $(GINKGO_FLAGS) $(if $(LABELS),--label-filter='$(LABELS)') $(SUITE)
 
 ## test: everything CI runs: unit tests, a short fuzz, and the suite against
 ## the embedded emulator, a separately started emulator binary (the endpoint
@@ -65,14 +70,22 @@ test: vet unit fuzz
 	$(MAKE) --no-print-directory moto REPORT_DIR=reports/runs
 	$(MAKE) --no-print-directory selftest REPORT_DIR=reports/runs/selftest
 
-## container: the suite on the container target when a Docker Engine answers;
-## otherwise a visible skip (the target itself fails with one clear message).
+## container: the suite on the container target when a Docker Engine answers,
+## then the interrupt tests (cmd/elbconform-run: make conformance TARGET=container
+## interrupted at each phase, and killed outright; about 70 s); otherwise a
+## visible skip (the target itself fails with one clear message).
+SIGNAL_TESTS := ^(TestInterruptAtEachPhase|TestKilledRunLeavesOnlyItsContainer|TestKilledRunnerTakesItsRunAlong)$$
 container:
 	@check=$$(go run ./harness/target/dockercheck); \
 	case "$$check" in \
-	  skip:*) echo "make container: SKIPPED the container target -$${check#skip:}";; \
+	  skip:*) echo "make container: SKIPPED the container target and its interrupt tests -$${check#skip:}";; \
 	  *) echo "make container: $$check"; \
-	     $(MAKE) --no-print-directory conformance TARGET=container REPORT_DIR=$(REPORT_DIR)/container;; \
+	     exec $(MAKE) --no-print-directory conformance TARGET=container REPORT_DIR=$(REPORT_DIR)/container;; \
+	esac
+	@check=$$(go run ./harness/target/dockercheck); \
+	case "$$check" in \
+	  skip:*) ;; \
+	  *) exec go test -count=1 -v -run '$(SIGNAL_TESTS)' ./cmd/elbconform-run;; \
 	esac
 
 ## moto: the suite against moto's server (a third-party emulator), started on a

@@ -323,28 +323,33 @@ func (r *Report) decide() {
 			broken = append(broken, "suite teardown "+msg)
 		}
 	}
-	if n := r.Totals.Specs.Interrupted; n > 0 {
-		incomplete = append(incomplete, fmt.Sprintf("the run was interrupted: %s did not finish", plural(n, "spec")))
-	}
-	interrupted := r.Totals.Specs.Interrupted > 0
+	// An interrupt: Ginkgo records one during the suite as "Interrupted by
+	// User"; the runner (internal/run) adds the signal and the phase in
+	// parentheses, and records an interrupt outside the suite the same way.
+	interrupted, detail := r.Totals.Specs.Interrupted > 0, ""
+	var special []string
 	for _, reason := range r.Special {
-		interrupted = interrupted || strings.HasPrefix(reason, interruptedByUser)
-	}
-	for _, reason := range r.Special {
-		switch {
-		case strings.HasPrefix(reason, interruptedByUser):
-			// Ginkgo's words for a signal during the suite, or the runner's
-			// (internal/run) for one outside it, with the signal and phase
-			// in parentheses.
-			if r.Totals.Specs.Interrupted == 0 {
-				detail := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(reason, interruptedByUser), " ("), ")")
-				incomplete = append(incomplete, "the run was interrupted by "+orDefault(detail, "a signal"))
+		if rest, ok := strings.CutPrefix(reason, interruptedByUser); ok {
+			interrupted = true
+			if d := strings.TrimSuffix(strings.TrimPrefix(rest, " ("), ")"); d != "" && detail == "" {
+				detail = " by " + d
 			}
-		case interrupted && strings.HasPrefix(reason, "Failed to compile") && strings.Contains(reason, "signal: "):
-			incomplete = append(incomplete, "the interrupt cut the compilation of the suite short")
-		default:
-			incomplete = append(incomplete, "Ginkgo failed the run: "+reason)
+			continue
 		}
+		special = append(special, reason)
+	}
+	switch n := r.Totals.Specs.Interrupted; {
+	case n > 0:
+		incomplete = append(incomplete, fmt.Sprintf("the run was interrupted%s: %s did not finish", detail, plural(n, "spec")))
+	case interrupted:
+		incomplete = append(incomplete, "the run was interrupted"+orDefault(detail, " by a signal"))
+	}
+	for _, reason := range special {
+		if interrupted && strings.HasPrefix(reason, "Failed to compile") && strings.Contains(reason, "signal: ") {
+			incomplete = append(incomplete, "the interrupt cut the compilation of the suite short")
+			continue
+		}
+		incomplete = append(incomplete, "Ginkgo failed the run: "+reason)
 	}
 	if ran := r.Totals.Specs.Passed + r.Totals.Specs.Failed; ran == 0 {
 		incomplete = append(incomplete, "no spec ran, so no behaviour was checked")

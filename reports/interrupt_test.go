@@ -27,6 +27,18 @@ func TestInterruptOutsideTheSuiteIsIncomplete(t *testing.T) {
 		wantReason(t, g, "The interrupt cut the compilation of the suite short")
 		wantReason(t, g, "No spec ran, so no behaviour was checked")
 	})
+	t.Run("during the specs", func(t *testing.T) {
+		runs := passingExcept(map[string]types.SpecReport{
+			"REG-RESP-MEMBERSHIP": it("checks REG-RESP-MEMBERSHIP", types.SpecStateInterrupted, "interrupted by user", "REG-RESP-MEMBERSHIP"),
+		})
+		runs[0].SpecialSuiteFailureReasons = []string{"Interrupted by User (SIGINT while the suite ran)"}
+		g := generate(t, runs, Options{})
+		g.wantVerdict(t, Incomplete, false)
+		wantReason(t, g, "The run was interrupted by SIGINT while the suite ran: 1 spec did not finish")
+		if len(g.yaml.Reasons) != 1 {
+			t.Errorf("reasons %q, want one", g.yaml.Reasons)
+		}
+	})
 	t.Run("a real compile error stays one", func(t *testing.T) {
 		runs := []types.Report{{SpecialSuiteFailureReasons: []string{"Failed to compile elb:\n\nx.go:1: undefined: y"}}}
 		g := generate(t, runs, Options{})

@@ -13,10 +13,22 @@ mkdir -p "$root/bin"
 (cd "$root" && CGO_ENABLED=0 go build -o "$bin" ./cmd/elb-emulator)
 
 log="$(mktemp)"
+# The emulator runs in a process group of its own (job control is on while it
+# starts), so a terminal's Ctrl-C does not stop it under the suite's cleanup;
+# it is stopped after the command, by its process group.
+set -m
 # shellcheck disable=SC2086
 "$bin" -addr 127.0.0.1:0 ${EMULATOR_FLAGS:-} >"$log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+set +m
+disown "$pid"
+stop_emulator() {
+  kill -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -s KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$log"
+}
+trap stop_emulator EXIT
 
 url=""
 for _ in $(seq 100); do
@@ -31,4 +43,22 @@ echo "with-emulator: elb-emulator (pid $pid) at $url"
 export AWS_ENDPOINT_URL="$url"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_REGION="${AWS_REGION:-us-east-1}"
-"$@"
+
+# The command runs in a process group of its own too, and this script relays
+# SIGINT, SIGTERM and SIGHUP to it: a terminal's Ctrl-C and a SIGTERM sent to
+# this script alone (as CI systems do) both reach it once, and the emulator is
+# stopped only after the command has finished its cleanup.
+set -m
+"$@" &
+child=$!
+set +m
+relay() { kill -s "$1" -- "-$child" 2>/dev/null || true; }
+trap 'relay INT' INT
+trap 'relay TERM' TERM
+trap 'relay HUP' HUP
+status=0
+while :; do
+  if wait "$child"; then status=0; else status=$?; fi
+  kill -0 "$child" 2>/dev/null || break
+done
+exit "$status"

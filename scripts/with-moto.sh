@@ -21,9 +21,21 @@ fi
 
 port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 log="$(mktemp)"
+# moto_server runs in a process group of its own (job control is on while it
+# starts), so a terminal's Ctrl-C does not stop it under the suite's cleanup;
+# it is stopped after the command, by its process group.
+set -m
 "$moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+set +m
+disown "$pid"
+stop_moto() {
+  kill -s INT -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -s KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$log"
+}
+trap stop_moto EXIT
 
 url="http://127.0.0.1:$port"
 for _ in $(seq 150); do
@@ -38,4 +50,22 @@ export AWS_ENDPOINT_URL="$url"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_DEFAULT_REGION="${AWS_REGION:-us-east-1}"
 export CONFORMANCE_PROFILE=moto CONFORMANCE_PRODUCT=moto CONFORMANCE_PRODUCT_VERSION="$version"
-"$@"
+
+# The command runs in a process group of its own too, and this script relays
+# SIGINT, SIGTERM and SIGHUP to it: a terminal's Ctrl-C and a SIGTERM sent to
+# this script alone (as CI systems do) both reach it once, and moto_server is
+# stopped only after the command has finished its cleanup.
+set -m
+"$@" &
+child=$!
+set +m
+relay() { kill -s "$1" -- "-$child" 2>/dev/null || true; }
+trap 'relay INT' INT
+trap 'relay TERM' TERM
+trap 'relay HUP' HUP
+status=0
+while :; do
+  if wait "$child"; then status=0; else status=$?; fi
+  kill -0 "$child" 2>/dev/null || break
+done
+exit "$status"

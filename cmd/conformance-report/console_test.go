@@ -34,7 +34,7 @@ func TestVerdictLineIsPlainText(t *testing.T) {
 	if strings.ContainsRune(stdout+stderr, '\x1b') {
 		t.Errorf("console output carries terminal escapes: %q", stdout+stderr)
 	}
-	for _, want := range []string{`INCOMPLETE: `, `Suite setup SynchronizedBeforeSuite failed: target "emulator": cannot start …`, "Ginkgo failed the run: Interrupted by User"} {
+	for _, want := range []string{`INCOMPLETE: `, `Suite setup SynchronizedBeforeSuite failed: target "emulator": cannot start …`, "The run was interrupted by a signal"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("verdict line lacks %q: %s", want, stdout)
 		}

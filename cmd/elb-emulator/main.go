@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/elbconform/elbconform/emulator"
 )
@@ -25,12 +26,36 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is main without process globals, so tests can drive it.
+// run is main without process globals, so tests can drive it. The first
+// SIGINT or SIGTERM shuts the emulator down, within shutdownLimit; a second
+// one ends it at once. The handler stays installed until the process exits:
+// as PID 1 of a container the kernel drops a signal the process does not
+// handle, and `docker stop` would then wait for its timeout and kill it.
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-sigs:
+		case <-ctx.Done():
+			return
+		}
+		cancel()
+		sig := <-sigs
+		fmt.Fprintf(stderr, "elb-emulator: %v during shutdown: exiting now\n", sig)
+		os.Exit(1)
+	}()
 	return serve(ctx, args, stdout, stderr)
 }
+
+// shutdownLimit bounds Close after a signal: it waits for requests in flight
+// and data-plane goroutines (a proxied connection may be dialling its backend,
+// for up to 10 s), and the emulator must be gone before the stop timeout of
+// docker stop (10 s) or testcontainers (5 s, the container target's).
+const shutdownLimit = 2 * time.Second
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("elb-emulator", flag.ContinueOnError)
@@ -89,8 +114,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "elb-emulator listening on %s\n", srv.URL())
 	<-ctx.Done()
-	if err := srv.Close(); err != nil {
-		fmt.Fprintf(stderr, "elb-emulator: shutdown: %v\n", err)
+	closed := make(chan error, 1)
+	go func() { closed <- srv.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			fmt.Fprintf(stderr, "elb-emulator: shutdown: %v\n", err)
+			return 1
+		}
+	case <-time.After(shutdownLimit):
+		fmt.Fprintf(stderr, "elb-emulator: shutdown not done after %s: exiting anyway\n", shutdownLimit)
 		return 1
 	}
 	return 0

@@ -2,6 +2,8 @@ package target
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,10 +12,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
@@ -21,6 +26,8 @@ import (
 
 	"github.com/elbconform/elbconform/harness/clients"
 	"github.com/elbconform/elbconform/harness/config"
+	"github.com/elbconform/elbconform/internal/procid"
+	"github.com/elbconform/elbconform/internal/runenv"
 )
 
 // The image the container target builds. It is kept between runs, so a later
@@ -42,6 +49,39 @@ const (
 )
 
 const ryukEnv = "TESTCONTAINERS_RYUK_DISABLED"
+
+// Labels of the emulator containers. Without Ryuk (it would need an image
+// pulled from a registry) nothing removes a container whose run was killed
+// outright, so each container names its run and its owner, the test process
+// that started it (internal/procid): the next container-target start removes
+// containers whose owner is gone (RemoveOrphans), and only those.
+const (
+	LabelRole       = "org.elbconform.role"
+	RoleEmulator    = "reference-emulator"
+	LabelRun        = "org.elbconform.run"
+	LabelOwnerPID   = "org.elbconform.owner-pid"
+	LabelOwnerStart = "org.elbconform.owner-start"
+	LabelOwnerHost  = "org.elbconform.owner-host"
+	LabelOwnerBoot  = "org.elbconform.owner-boot"
+	LabelOwnerPIDNS = "org.elbconform.owner-pidns"
+)
+
+// RunIDEnv, when set (the runner, cmd/elbconform-run, sets it), is the run
+// label of the containers this process starts; otherwise each start draws one.
+const RunIDEnv = runenv.RunID
+
+// LifelineEnv, when set (the runner sets it for the Ginkgo processes it
+// starts), makes the kernel send this process SIGTERM should its parent (the
+// Ginkgo CLI) die: a run whose runner was killed outright then still takes
+// the interrupt path, Ginkgo's cleanup included, instead of running on
+// unattended.
+const LifelineEnv = runenv.Lifeline
+
+func init() {
+	if os.Getenv(LifelineEnv) != "" {
+		procid.TieToParent(syscall.SIGTERM)
+	}
+}
 
 // DockerAvailable reports whether a Docker Engine answers, within a short
 // deadline: nil when one does, else the error the container target would give.
@@ -132,6 +172,13 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 		return nil, err
 	}
 	defer eng.client.Close()
+	if _, err := removeOrphans(ctx, eng.client, log); err != nil {
+		fmt.Fprintf(log, "elbconform: container target: could not look for containers left by earlier runs: %v\n", err)
+	}
+	runID := os.Getenv(RunIDEnv)
+	if runID == "" {
+		runID = newRunLabel()
+	}
 
 	dir, err := os.MkdirTemp("", "elbconform-emulator-image-")
 	if err != nil {
@@ -180,10 +227,8 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 				KeepImage:      true,
 				BuildLogWriter: buildLog,
 			},
-			Cmd: args,
-			Labels: map[string]string{
-				"org.elbconform.role": "reference-emulator",
-			},
+			Cmd:                args,
+			Labels:             containerLabels(runID, procid.Self()),
 			HostConfigModifier: func(hc *container.HostConfig) { hc.NetworkMode = "host" },
 			WaitingFor:         wait.ForLog("elb-emulator listening on").WithStartupTimeout(containerTimeout),
 			LifecycleHooks: []testcontainers.ContainerLifecycleHooks{{
@@ -199,6 +244,16 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 	gctx, cancel := context.WithTimeout(ctx, imageBuildTimeout+containerTimeout)
 	defer cancel()
 	ctr, err := testcontainers.GenericContainer(gctx, req)
+	if err != nil && ctr == nil {
+		// Cut short (an interrupt cancels ctx) while the engine was creating
+		// the container: it may exist without testcontainers knowing it, or
+		// come into existence a moment later.
+		removeRun(eng.client, runID)
+		if ctx.Err() != nil {
+			time.Sleep(500 * time.Millisecond)
+			removeRun(eng.client, runID)
+		}
+	}
 	if built.IsZero() {
 		// The image did not build: nothing was created.
 		if err == nil {
@@ -213,6 +268,7 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 	if err != nil {
 		logs := containerLogs(ctr)
 		stopErr := terminate(ctr)
+		removeRun(eng.client, runID)
 		if stopErr != nil {
 			logs += fmt.Sprintf("\n(and removing the container failed: %v)", stopErr)
 		}
@@ -231,8 +287,8 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 		size = fmt.Sprintf(", %.1f MB", float64(img.Size)/1e6)
 	}
 	icancel()
-	fmt.Fprintf(log, "elbconform: container target: compiled elb-emulator for linux/%s in %s; built image %s in %s%s; container %s started and healthy in %s at %s\n",
-		eng.arch, round(compiled), EmulatorImage, round(imageBuilt), size, short, round(started), url)
+	fmt.Fprintf(log, "elbconform: container target: compiled elb-emulator for linux/%s in %s; built image %s in %s%s; container %s (label %s=%s) started and healthy in %s at %s\n",
+		eng.arch, round(compiled), EmulatorImage, round(imageBuilt), size, short, LabelRun, runID, round(started), url)
 
 	var once sync.Once
 	var stopErr error
@@ -253,9 +309,25 @@ func buildEmulatorBinary(ctx context.Context, root, dir, arch string) error {
 	ctx, cancel := context.WithTimeout(ctx, goBuildTimeout)
 	defer cancel()
 	out := filepath.Join(dir, "elb-emulator")
+	// The go command's own temporary folder goes inside dir, which the caller
+	// removes: a go build cut short by a signal leaves its folder behind.
+	gotmp := filepath.Join(dir, "gotmp")
+	if err := os.Mkdir(gotmp, 0o755); err != nil {
+		return fmt.Errorf("the container target cannot create its build folder: %w", err)
+	}
+	defer os.RemoveAll(gotmp) // not part of the image's build context
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", out, "./cmd/elb-emulator")
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch, "GOTMPDIR="+gotmp)
+	// go build runs compilers and the linker: in a process group of its own
+	// they all stop with it when ctx ends (an interrupt), and with this
+	// process should it die.
+	cmd.SysProcAttr = procid.GroupAttr(syscall.SIGKILL)
+	cmd.Cancel = func() error {
+		procid.KillGroup(cmd.Process.Pid, syscall.SIGKILL)
+		return nil
+	}
+	cmd.WaitDelay = 10 * time.Second
 	if b, err := cmd.CombinedOutput(); err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (deadline %s)", ctx.Err(), goBuildTimeout)
@@ -325,6 +397,119 @@ func containerLogs(ctr testcontainers.Container) string {
 		return "(the container printed nothing)"
 	}
 	return b.String()
+}
+
+// containerLabels are the labels of a container of run runID started by owner.
+func containerLabels(runID string, owner procid.Owner) map[string]string {
+	l := map[string]string{
+		LabelRole:      RoleEmulator,
+		LabelRun:       runID,
+		LabelOwnerPID:  strconv.Itoa(owner.PID),
+		LabelOwnerHost: owner.Host,
+	}
+	for k, v := range map[string]string{LabelOwnerStart: owner.Start, LabelOwnerBoot: owner.Boot, LabelOwnerPIDNS: owner.PIDNS} {
+		if v != "" {
+			l[k] = v
+		}
+	}
+	return l
+}
+
+// ownerOf reads the owner labels of a container; ok is false unless the
+// container carries every label the container target sets (role, run, owner
+// PID and host), so a container this suite did not create is never judged.
+func ownerOf(labels map[string]string) (o procid.Owner, ok bool) {
+	if labels[LabelRole] != RoleEmulator || labels[LabelRun] == "" || labels[LabelOwnerHost] == "" {
+		return o, false
+	}
+	pid, err := strconv.Atoi(labels[LabelOwnerPID])
+	if err != nil || pid <= 0 {
+		return o, false
+	}
+	return procid.Owner{PID: pid, Start: labels[LabelOwnerStart], Host: labels[LabelOwnerHost], Boot: labels[LabelOwnerBoot], PIDNS: labels[LabelOwnerPIDNS]}, true
+}
+
+// Orphan is a container RemoveOrphans removed.
+type Orphan struct {
+	ID, Run, Why string
+}
+
+// RemoveOrphans removes the emulator containers left by runs that were
+// killed outright: those carrying every label the container target sets,
+// whose owner ran on this host (and PID namespace) and is gone. A container
+// without the labels, whose owner runs, or whose owner ran elsewhere is left
+// alone. The container target calls it before it starts a container; it
+// prints one line per container removed to log.
+func RemoveOrphans(ctx context.Context, log io.Writer) ([]Orphan, error) {
+	eng, err := checkDocker(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer eng.client.Close()
+	return removeOrphans(ctx, eng.client, log)
+}
+
+func removeOrphans(ctx context.Context, cli *client.Client, log io.Writer) ([]Orphan, error) {
+	ctx, cancel := context.WithTimeout(ctx, stopTimeout)
+	defer cancel()
+	list, err := cli.ContainerList(ctx, client.ContainerListOptions{
+		All:     true,
+		Filters: make(client.Filters).Add("label", LabelRole+"="+RoleEmulator, LabelOwnerPID, LabelOwnerHost, LabelRun),
+	})
+	if err != nil {
+		return nil, err
+	}
+	var removed []Orphan
+	var errs []error
+	for _, c := range list.Items {
+		owner, ok := ownerOf(c.Labels)
+		if !ok {
+			continue
+		}
+		verdict, why := procid.Check(owner)
+		if verdict != procid.Gone {
+			continue
+		}
+		if _, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !cerrdefs.IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("removing container %s: %w", shortID(c.ID), err))
+			continue
+		}
+		o := Orphan{ID: c.ID, Run: c.Labels[LabelRun], Why: why}
+		removed = append(removed, o)
+		fmt.Fprintf(log, "elbconform: container target: removed container %s, left by run %s, whose owner is gone (%s)\n", shortID(c.ID), o.Run, why)
+	}
+	return removed, errors.Join(errs...)
+}
+
+// removeRun removes every container of run runID, under its own deadline
+// (the run's context is cancelled when it is interrupted).
+func removeRun(cli *client.Client, runID string) {
+	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	defer cancel()
+	list, err := cli.ContainerList(ctx, client.ContainerListOptions{
+		All:     true,
+		Filters: make(client.Filters).Add("label", LabelRole+"="+RoleEmulator, LabelRun+"="+runID),
+	})
+	if err != nil {
+		return
+	}
+	for _, c := range list.Items {
+		_, _ = cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+	}
+}
+
+// newRunLabel is a random run label, for a process the runner did not start.
+func newRunLabel() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
 }
 
 func freeLoopbackPort() (int, error) {
