@@ -156,7 +156,7 @@ func TestBackendCheckedAtConnectTime(t *testing.T) {
 	id := e.launchRunning(1, "us-east-1a")[0]
 	st := e.srv.h.st
 	st.mu.Lock()
-	st.instances[id].tags.set(BackendTag, b.addr) // as if the tag check had been skipped
+	st.ec2.instances[id].tags.set(BackendTag, b.addr) // as if the tag check had been skipped
 	st.mu.Unlock()
 	must[[]string](t)(e.register("lb", id))
 	s := e.waitState("lb", id, healthOutOfService, 3*time.Second)

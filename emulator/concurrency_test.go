@@ -67,11 +67,11 @@ func TestConcurrentUse(t *testing.T) {
 			}
 			seen[id] = true
 			st.mu.RLock()
-			in := st.instances[id]
+			in := st.ec2.instances[id]
 			state := ""
 			if in != nil {
 				state = in.state
-				if _, ok := in.lbs[lb]; !ok {
+				if _, ok := st.elb.byInstance[id][lb]; !ok {
 					t.Errorf("%s: reverse index misses %s", lb, id)
 				}
 			}

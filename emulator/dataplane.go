@@ -64,17 +64,16 @@ func (v dataPlaneView) View(fn func()) {
 func (v dataPlaneView) Members(key dataplane.LB, now time.Time) []dataplane.MemberState {
 	lb := key.(*loadBalancer)
 	st := v.h.st
-	if st.lbs[lb.name] != lb {
+	if st.elb.lbs[lb.name] != lb {
 		return nil // deleted
 	}
 	var out []dataplane.MemberState
 	lb.members.each(func(id string, mem *member) {
-		in := st.instances[id]
-		if in == nil {
+		in, ok := st.elb.ec2.Instance(id, now)
+		if !ok {
 			return
 		}
-		state, _ := in.effectiveState(now, st.instanceDelay)
-		out = append(out, dataplane.MemberState{Key: mem, ID: id, Addr: backendAddr(in), Running: state == stateRunning})
+		out = append(out, dataplane.MemberState{Key: mem, ID: id, Addr: in.backendAddr, Running: in.state == stateRunning})
 	})
 	return out
 }
@@ -89,32 +88,12 @@ func (v dataPlaneView) Routable(key dataplane.LB, m dataplane.MemberState, now t
 	return h.dev.TrafficTo(h.health(lb, m.ID, m.Key.(*member), now).State == healthInService)
 }
 
-// backendAddr returns the address backing in, or "" for a simulated instance. The tag was
-// checked when it was set (checkBackendTags: an IP:port on an allowed network), and every
-// dial to it is checked again (internal/dataplane, dial.go).
-func backendAddr(in *instance) string {
-	if in == nil {
-		return ""
-	}
-	addr, _ := in.tags.get(BackendTag)
-	return addr
-}
-
-// onRegister runs when in joins lb (store write lock held): a backed instance needs the load
-// balancer's health checker running.
-func (h *handler) onRegister(lb *loadBalancer, in *instance) {
-	if backendAddr(in) != "" {
+// onRegister runs when in joins lb, or when in gains a backend after launch (store write
+// lock held, elbSide.InstanceBackendTagged): a backed instance needs the load balancer's
+// health checker running.
+func (h *handler) onRegister(lb *loadBalancer, in instanceInfo) {
+	if in.backendAddr != "" {
 		h.dp.OnRegister(lb)
-	}
-}
-
-// onBackendTagged runs when CreateTags may have backed instances after launch (store write
-// lock held): their load balancers need checkers.
-func (h *handler) onBackendTagged(in *instance) {
-	for name := range in.lbs {
-		if lb := h.st.lbs[name]; lb != nil {
-			h.onRegister(lb, in)
-		}
 	}
 }
 

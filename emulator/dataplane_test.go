@@ -275,7 +275,7 @@ func boundListeners(e *env, lb string) []*dataplane.Bound {
 	h := e.srv.h
 	h.st.mu.RLock()
 	defer h.st.mu.RUnlock()
-	live, err := h.bindListeners(h.st.lbs[lb])
+	live, err := h.bindListeners(h.st.elb.lbs[lb])
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -331,7 +331,7 @@ func checkerRunning(e *env, lb string) bool {
 	h := e.srv.h
 	h.st.mu.RLock()
 	defer h.st.mu.RUnlock()
-	return h.dp.CheckerRunning(h.st.lbs[lb])
+	return h.dp.CheckerRunning(h.st.elb.lbs[lb])
 }
 
 // The checker runs only while a backed member is registered: simulated members start none,

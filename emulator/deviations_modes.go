@@ -65,8 +65,8 @@ func (d *modeDeviations) OnCreate(lb *loadBalancer) {
 	delete(d.stashed, lb.name)
 	lb.members = *stashed
 	lb.members.each(func(id string, _ *member) {
-		if in := d.h.st.instances[id]; in != nil {
-			in.lbs[lb.name] = struct{}{}
+		if in, ok := d.h.st.elb.ec2.Instance(id, time.Now()); ok {
+			d.h.st.elb.link(id, lb)
 			d.h.onRegister(lb, in)
 		}
 	})
@@ -184,7 +184,7 @@ const ec2LagWindow = 3 * time.Second
 // RegistrationProblems: the register-*-accepted faults waive a check, register-own-vpc-refused
 // adds one, and ec2-lag makes ELB not see an instance launched less than ec2LagWindow ago
 // (docs/sources.md 14).
-func (d *modeDeviations) RegistrationProblems(lb *loadBalancer, in *instance, now time.Time, p regProblems) regProblems {
+func (d *modeDeviations) RegistrationProblems(lb *loadBalancer, in *instanceInfo, now time.Time, p regProblems) regProblems {
 	if d.fault(modes.FaultRegisterUnknownAccepted) {
 		p &^= problemUnknown
 	}

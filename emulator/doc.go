@@ -102,14 +102,27 @@
 //     (elb_availability_zones.go: Enable/Disable; elb_attach_detach_subnets.go;
 //     elb_add_remove_describe_tags.go; ec2_start_stop_terminate_instances.go;
 //     ec2_delete_subnet_and_vpc.go; ec2_create_describe_tags.go).
+//   - The two services are separate parts of the store (store.go), each with its own state
+//     and operations: EC2 in ec2State (ec2_state.go; VPCs, subnets, instances, ec2_model.go)
+//     and ELB in elbState (elb_state.go; load balancers and the reverse index of which load
+//     balancers each instance is registered with, elb_model.go). services.go is the seam:
+//     ELB reads EC2 only through ec2Reader (an instance's lifecycle state at a time, since
+//     when, its VPC, zone, backend address, whether it exists; a subnet or a zone's default
+//     subnet with its VPC; whether a zone exists), which answers values, never EC2's
+//     structs; EC2 tells ELB what it must react to only through elbHooks (an instance
+//     begins terminating, an instance gained a BackendTag, DeleteSubnet asking whether a
+//     load balancer uses the subnet), implemented by elbSide. layout_test.go fails if ELB
+//     code (elb_*.go, dataplane.go, deviations*.go, extensions.go) names an EC2 type or
+//     reaches the EC2 state other than through elb.ec2.
 //   - Shared by several actions: elb_helpers.go and ec2_helpers.go (lookups, answer
 //     fragments), elb_validate.go (parameter checks), ec2_filters.go, elb_health.go (what
-//     DescribeInstanceHealth and the data plane report), elb_model.go, ec2_model.go and
-//     store.go (the state of both services), backends.go (BackendTag values, -allow-backends).
-//     Test helpers: helpers_test.go, dataplane_helpers_test.go.
+//     DescribeInstanceHealth and the data plane report), backends.go (BackendTag values,
+//     -allow-backends). Test helpers: helpers_test.go, dataplane_helpers_test.go.
 //
-// One RWMutex (store.mu) guards the state of both services, so every call is all-or-nothing:
-// an operation takes it once, checks everything, then changes what it changes.
+// One RWMutex (store.mu) stays shared by both services, so every call is all-or-nothing,
+// including those that cross the seam (a termination deregistering the instance, DeleteSubnet
+// asking ELB): an operation takes it once, checks everything, then changes what it changes;
+// the ec2Reader and elbHooks methods are called with it held and never take it.
 //
 // # Adding an operation
 //
@@ -119,7 +132,9 @@
 //     uses: validate rc.Params first (elb_validate.go helpers), then take h.st.mu once,
 //     check everything, change state, write the Result body into x. On error return the
 //     *wire.Error and change nothing. A helper that a second action needs moves to
-//     elb_helpers.go or ec2_helpers.go.
+//     elb_helpers.go or ec2_helpers.go. An ELB operation reads EC2 only through h.st.elb.ec2
+//     (ec2Reader); if it needs more of EC2, add a method there that answers a value. An EC2
+//     operation that ELB must react to calls h.st.ec2.elb (elbHooks).
 //  2. Add it to elbOps (elb_dispatch.go) or ec2Ops (ec2_dispatch.go) under its action name,
 //     with its file name as comment, and remove it from elbModelOnlyActions if it was there.
 //  3. Cite the documented behaviour in docs/sources.md and test it in the _test.go file of

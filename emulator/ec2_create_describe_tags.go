@@ -13,17 +13,17 @@ func (h *handler) taggable(id string) (*tagSet, string, *wire.Error) {
 	st := h.st
 	switch {
 	case strings.HasPrefix(id, "i-"):
-		if in, ok := st.instances[id]; ok {
+		if in, ok := st.ec2.instances[id]; ok {
 			return &in.tags, "instance", nil
 		}
 		return nil, "", wire.NewError(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", wire.Truncate(id, 64))
 	case strings.HasPrefix(id, "vpc-"):
-		if v, ok := st.vpcs[id]; ok {
+		if v, ok := st.ec2.vpcs[id]; ok {
 			return &v.tags, "vpc", nil
 		}
 		return nil, "", wire.NewError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", wire.Truncate(id, 64))
 	case strings.HasPrefix(id, "subnet-"):
-		if sn, ok := st.subnets[id]; ok {
+		if sn, ok := st.ec2.subnets[id]; ok {
 			return &sn.tags, "subnet", nil
 		}
 		return nil, "", wire.NewError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", wire.Truncate(id, 64))
@@ -71,8 +71,8 @@ func (h *handler) createTags(rc *wire.Request, x *wire.Writer) *wire.Error {
 		}
 	}
 	for _, id := range ids {
-		if in := h.st.instances[id]; in != nil && backendAddr(in) != "" {
-			h.onBackendTagged(in) // backed after launch: its load balancers need checkers
+		if in := h.st.ec2.instances[id]; in != nil && backendAddr(in) != "" {
+			h.st.ec2.elb.InstanceBackendTagged(in.id, rc.Now) // backed after launch: its load balancers need checkers
 		}
 	}
 	x.LeafBool("return", true)
@@ -115,17 +115,17 @@ func (h *handler) describeEC2Tags(rc *wire.Request, x *wire.Writer) *wire.Error 
 		}
 		return nil
 	}
-	for _, in := range st.instanceOrder {
+	for _, in := range st.ec2.instanceOrder {
 		if e := add(in.id, "instance", in.tags); e != nil {
 			return e
 		}
 	}
-	for _, v := range st.vpcOrder {
+	for _, v := range st.ec2.vpcOrder {
 		if e := add(v.id, "vpc", v.tags); e != nil {
 			return e
 		}
 	}
-	for _, sn := range st.subnetList {
+	for _, sn := range st.ec2.subnetList {
 		if e := add(sn.id, "subnet", sn.tags); e != nil {
 			return e
 		}

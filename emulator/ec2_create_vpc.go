@@ -21,7 +21,7 @@ func (h *handler) createVpc(rc *wire.Request, x *wire.Writer) *wire.Error {
 	}
 	h.st.mu.Lock()
 	defer h.st.mu.Unlock()
-	v := h.st.addVPC(pfx, false)
+	v := h.st.ec2.addVPC(pfx, false)
 	v.tags = tags
 	x.Open("vpc")
 	h.writeVPC(x, v)

@@ -34,7 +34,7 @@ func (h *handler) deleteSubnet(rc *wire.Request, x *wire.Writer) *wire.Error {
 	st := h.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	sn, ok := st.subnets[id]
+	sn, ok := st.ec2.subnets[id]
 	if !ok {
 		return wire.NewError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", wire.Truncate(id, 64))
 	}
@@ -44,8 +44,8 @@ func (h *handler) deleteSubnet(rc *wire.Request, x *wire.Writer) *wire.Error {
 	if h.subnetInUse(sn, rc) {
 		return wire.NewError(http.StatusBadRequest, "DependencyViolation", "The subnet '%s' has dependencies and cannot be deleted.", sn.id)
 	}
-	delete(st.subnets, sn.id)
-	st.subnetList = slices.DeleteFunc(st.subnetList, func(s *subnet) bool { return s == sn })
+	delete(st.ec2.subnets, sn.id)
+	st.ec2.subnetList = slices.DeleteFunc(st.ec2.subnetList, func(s *subnet) bool { return s == sn })
 	x.LeafBool("return", true)
 	return nil
 }
@@ -53,22 +53,15 @@ func (h *handler) deleteSubnet(rc *wire.Request, x *wire.Writer) *wire.Error {
 // subnetInUse reports whether an instance that is not yet terminated (shutting-down still
 // counts, as on EC2) or a load balancer uses sn. The caller holds the store lock.
 func (h *handler) subnetInUse(sn *subnet, rc *wire.Request) bool {
-	for _, in := range h.st.instanceOrder {
+	for _, in := range h.st.ec2.instanceOrder {
 		if in.subnet != sn {
 			continue
 		}
-		if state, _ := in.effectiveState(rc.Now, h.st.instanceDelay); state != stateTerminated {
+		if state, _ := in.effectiveState(rc.Now, h.st.ec2.instanceDelay); state != stateTerminated {
 			return true
 		}
 	}
-	for _, lb := range h.st.lbs {
-		for _, a := range lb.attached {
-			if a.subnet == sn {
-				return true
-			}
-		}
-	}
-	return false
+	return h.st.ec2.elb.SubnetInUse(sn.id)
 }
 
 // deleteVpc removes a VPC without subnets (a load balancer in the VPC always has one).
@@ -80,18 +73,18 @@ func (h *handler) deleteVpc(rc *wire.Request, x *wire.Writer) *wire.Error {
 	st := h.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	v, ok := st.vpcs[id]
+	v, ok := st.ec2.vpcs[id]
 	if !ok {
 		return wire.NewError(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", wire.Truncate(id, 64))
 	}
 	if v.isDefault {
 		return errDefaultNetworkKept("VPC", v.id)
 	}
-	if slices.ContainsFunc(st.subnetList, func(sn *subnet) bool { return sn.vpc == v }) {
+	if slices.ContainsFunc(st.ec2.subnetList, func(sn *subnet) bool { return sn.vpc == v }) {
 		return wire.NewError(http.StatusBadRequest, "DependencyViolation", "The vpc '%s' has dependencies and cannot be deleted.", v.id)
 	}
-	delete(st.vpcs, v.id)
-	st.vpcOrder = slices.DeleteFunc(st.vpcOrder, func(o *vpc) bool { return o == v })
+	delete(st.ec2.vpcs, v.id)
+	st.ec2.vpcOrder = slices.DeleteFunc(st.ec2.vpcOrder, func(o *vpc) bool { return o == v })
 	x.LeafBool("return", true)
 	return nil
 }

@@ -74,9 +74,9 @@ func TestDeleteSubnetAttachedToLoadBalancer(t *testing.T) {
 func TestDeleteDefaultNetworkRefused(t *testing.T) {
 	e := newEnv(t, Options{})
 	st := e.srv.h.st
-	_, err := e.ec2.DeleteVpc(e.ctx, &ec2.DeleteVpcInput{VpcId: aws.String(st.defaultVPC.id)})
+	_, err := e.ec2.DeleteVpc(e.ctx, &ec2.DeleteVpcInput{VpcId: aws.String(st.ec2.defaultVPC.id)})
 	wantCode(t, err, "UnsupportedOperation", 400)
-	_, err = e.ec2.DeleteSubnet(e.ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(st.defaultSubnet("us-east-1a").id)})
+	_, err = e.ec2.DeleteSubnet(e.ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(st.ec2.defaultSubnet("us-east-1a").id)})
 	wantCode(t, err, "UnsupportedOperation", 400)
 	// The SDK refuses to send a request without SubnetId: send it raw.
 	if r := e.post(ec2Form("DeleteSubnet"), ""); r.status != 400 || !strings.Contains(r.body, "<Code>MissingParameter</Code>") {

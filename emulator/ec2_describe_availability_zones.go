@@ -13,12 +13,12 @@ func (h *handler) describeAvailabilityZones(rc *wire.Request, x *wire.Writer) *w
 	}
 	st := h.st // zones are immutable: no lock needed
 	for _, n := range names {
-		if !st.validZone(n) {
+		if !st.ec2.validZone(n) {
 			return errEC2InvalidParam("The zone '%s' does not exist.", wire.Truncate(n, 40))
 		}
 	}
 	var zones []string
-	for _, z := range st.zones {
+	for _, z := range st.ec2.zones {
 		if len(names) > 0 && !contains(names, z) {
 			continue
 		}
@@ -27,11 +27,11 @@ func (h *handler) describeAvailabilityZones(rc *wire.Request, x *wire.Writer) *w
 			case "zone-name":
 				return []string{z}, true
 			case "zone-id":
-				return []string{st.zoneID(z)}, true
+				return []string{st.ec2.zoneID(z)}, true
 			case "state":
 				return []string{"available"}, true
 			case "region-name":
-				return []string{st.region}, true
+				return []string{st.ec2.region}, true
 			case "zone-type":
 				return []string{"availability-zone"}, true
 			}
@@ -47,12 +47,12 @@ func (h *handler) describeAvailabilityZones(rc *wire.Request, x *wire.Writer) *w
 	x.Structs("availabilityZoneInfo", len(zones), func(i int) {
 		x.Leaf("zoneName", zones[i])
 		x.Leaf("zoneState", "available")
-		x.Leaf("regionName", st.region)
-		x.Leaf("zoneId", st.zoneID(zones[i]))
+		x.Leaf("regionName", st.ec2.region)
+		x.Leaf("zoneId", st.ec2.zoneID(zones[i]))
 		x.Leaf("zoneType", "availability-zone")
 		x.Leaf("optInStatus", "opt-in-not-required")
-		x.Leaf("groupName", st.region)
-		x.Leaf("networkBorderGroup", st.region)
+		x.Leaf("groupName", st.ec2.region)
+		x.Leaf("networkBorderGroup", st.ec2.region)
 		x.Structs("messageSet", 0, nil)
 	})
 	return nil

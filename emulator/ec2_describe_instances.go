@@ -46,7 +46,7 @@ func (h *handler) describeInstances(rc *wire.Request, x *wire.Writer) *wire.Erro
 	st := h.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	candidates := st.instanceOrder
+	candidates := st.ec2.instanceOrder
 	if len(ids) > 0 {
 		if candidates, e = h.lookupInstances(ids); e != nil {
 			return e
@@ -82,7 +82,7 @@ func (h *handler) describeInstances(rc *wire.Request, x *wire.Writer) *wire.Erro
 	x.Structs("reservationSet", len(order), func(i int) {
 		members := byRes[order[i]]
 		x.Leaf("reservationId", order[i])
-		x.Leaf("ownerId", st.account)
+		x.Leaf("ownerId", st.ec2.account)
 		writeGroupSet(x, members[0].subnet.vpc)
 		x.Structs("instancesSet", len(members), func(j int) { h.writeInstance(x, members[j], rc.Now) })
 	})
@@ -95,7 +95,7 @@ func (h *handler) describeInstances(rc *wire.Request, x *wire.Writer) *wire.Erro
 // instanceAttrs answers DescribeInstances filter names for one instance.
 func (h *handler) instanceAttrs(in *instance, now time.Time) attrFunc {
 	return func(name string) ([]string, bool) {
-		state, _ := in.effectiveState(now, h.st.instanceDelay)
+		state, _ := in.effectiveState(now, h.st.ec2.instanceDelay)
 		switch name {
 		case "instance-id":
 			return []string{in.id}, true
@@ -124,11 +124,11 @@ func (h *handler) instanceAttrs(in *instance, now time.Time) attrFunc {
 
 // writeInstance writes one instance item with its state derived at now.
 func (h *handler) writeInstance(x *wire.Writer, in *instance, now time.Time) {
-	state, _ := in.effectiveState(now, h.st.instanceDelay)
+	state, _ := in.effectiveState(now, h.st.ec2.instanceDelay)
 	x.Leaf("instanceId", in.id)
 	x.Leaf("imageId", in.imageID)
 	writeState(x, "instanceState", state)
-	x.Leaf("privateDnsName", in.privateDNSName(h.st.region))
+	x.Leaf("privateDnsName", in.privateDNSName(h.st.ec2.region))
 	x.Leaf("dnsName", "")
 	x.Leaf("reason", "")
 	x.LeafInt("amiLaunchIndex", in.launchIndex)

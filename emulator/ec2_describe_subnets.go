@@ -18,7 +18,7 @@ func (h *handler) describeSubnets(rc *wire.Request, x *wire.Writer) *wire.Error 
 	st := h.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	out, e := selectResources(ids, st.subnets, st.subnetList, "InvalidSubnetID.NotFound", "subnet", filters, func(sn *subnet) attrFunc {
+	out, e := selectResources(ids, st.ec2.subnets, st.ec2.subnetList, "InvalidSubnetID.NotFound", "subnet", filters, func(sn *subnet) attrFunc {
 		return func(name string) ([]string, bool) {
 			switch name {
 			case "subnet-id":
@@ -28,7 +28,7 @@ func (h *handler) describeSubnets(rc *wire.Request, x *wire.Writer) *wire.Error 
 			case "availability-zone", "availabilityZone":
 				return []string{sn.zone}, true
 			case "availability-zone-id":
-				return []string{st.zoneID(sn.zone)}, true
+				return []string{st.ec2.zoneID(sn.zone)}, true
 			case "default-for-az", "defaultForAz":
 				return []string{strconv.FormatBool(sn.defaultForAZ)}, true
 			case "cidr", "cidr-block", "cidrBlock":
@@ -36,7 +36,7 @@ func (h *handler) describeSubnets(rc *wire.Request, x *wire.Writer) *wire.Error 
 			case "state":
 				return []string{"available"}, true
 			case "owner-id":
-				return []string{st.account}, true
+				return []string{st.ec2.account}, true
 			}
 			return tagAttrs(sn.tags, name)
 		}
@@ -51,15 +51,15 @@ func (h *handler) describeSubnets(rc *wire.Request, x *wire.Writer) *wire.Error 
 func (h *handler) writeSubnet(x *wire.Writer, sn *subnet) {
 	st := h.st
 	x.Leaf("subnetId", sn.id)
-	x.Leaf("subnetArn", "arn:aws:ec2:"+st.region+":"+st.account+":subnet/"+sn.id)
+	x.Leaf("subnetArn", "arn:aws:ec2:"+st.ec2.region+":"+st.ec2.account+":subnet/"+sn.id)
 	x.Leaf("state", "available")
-	x.Leaf("ownerId", st.account)
+	x.Leaf("ownerId", st.ec2.account)
 	x.Leaf("vpcId", sn.vpc.id)
 	x.Leaf("cidrBlock", sn.prefix.String())
 	free := int64(sn.usable()) - int64(sn.allocated)
 	x.Leaf("availableIpAddressCount", strconv.FormatInt(max(free, 0), 10))
 	x.Leaf("availabilityZone", sn.zone)
-	x.Leaf("availabilityZoneId", st.zoneID(sn.zone))
+	x.Leaf("availabilityZoneId", st.ec2.zoneID(sn.zone))
 	x.LeafBool("defaultForAz", sn.defaultForAZ)
 	x.LeafBool("mapPublicIpOnLaunch", sn.defaultForAZ)
 	if len(sn.tags) > 0 {

@@ -18,7 +18,7 @@ func (h *handler) describeVpcs(rc *wire.Request, x *wire.Writer) *wire.Error {
 	st := h.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	out, e := selectResources(ids, st.vpcs, st.vpcOrder, "InvalidVpcID.NotFound", "vpc", filters, func(v *vpc) attrFunc {
+	out, e := selectResources(ids, st.ec2.vpcs, st.ec2.vpcOrder, "InvalidVpcID.NotFound", "vpc", filters, func(v *vpc) attrFunc {
 		return func(name string) ([]string, bool) {
 			switch name {
 			case "vpc-id":
@@ -30,7 +30,7 @@ func (h *handler) describeVpcs(rc *wire.Request, x *wire.Writer) *wire.Error {
 			case "state":
 				return []string{"available"}, true
 			case "owner-id":
-				return []string{st.account}, true
+				return []string{st.ec2.account}, true
 			}
 			return tagAttrs(v.tags, name)
 		}
@@ -44,7 +44,7 @@ func (h *handler) describeVpcs(rc *wire.Request, x *wire.Writer) *wire.Error {
 
 func (h *handler) writeVPC(x *wire.Writer, v *vpc) {
 	x.Leaf("vpcId", v.id)
-	x.Leaf("ownerId", h.st.account)
+	x.Leaf("ownerId", h.st.ec2.account)
 	x.Leaf("state", "available")
 	x.Leaf("cidrBlock", v.prefix.String())
 	x.Leaf("dhcpOptionsId", "dopt-"+v.id[len("vpc-"):])

@@ -25,7 +25,7 @@ func (h *handler) lookupInstances(ids []string) ([]*instance, *wire.Error) {
 		if !instanceIDPattern.MatchString(id) {
 			return nil, wire.NewError(http.StatusBadRequest, "InvalidInstanceID.Malformed", "Invalid id: \"%s\"", wire.Truncate(id, 64))
 		}
-		in, ok := h.st.instances[id]
+		in, ok := h.st.ec2.instances[id]
 		if !ok {
 			missing = append(missing, id)
 			continue

@@ -89,10 +89,6 @@ type instance struct {
 
 	state   string    // as last set by an API call (may be transitional)
 	stateAt time.Time // when it was set
-
-	// lbs is the reverse index of load balancers this instance is registered with, so that
-	// terminating it deregisters it in O(its load balancers) rather than a scan of all.
-	lbs map[string]struct{}
 }
 
 // effectiveState returns the effective state at now and since when it has held.

@@ -54,18 +54,18 @@ func (h *handler) runInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
 	switch {
 	case subnetID != "":
 		var ok bool
-		if sn, ok = st.subnets[subnetID]; !ok {
+		if sn, ok = st.ec2.subnets[subnetID]; !ok {
 			return wire.NewError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", wire.Truncate(subnetID, 64))
 		}
 		if zone != "" && zone != sn.zone {
 			return errEC2InvalidParam("Subnet %s is in %s, not in the requested Availability Zone %s.", sn.id, sn.zone, wire.Truncate(zone, 40))
 		}
 	case zone != "":
-		if sn = st.defaultSubnet(zone); sn == nil {
+		if sn = st.ec2.defaultSubnet(zone); sn == nil {
 			return errEC2InvalidParam("Invalid availability zone: [%s]", wire.Truncate(zone, 40))
 		}
 	default:
-		sn = st.defaultSubnet(st.zones[0])
+		sn = st.ec2.defaultSubnet(st.ec2.zones[0])
 	}
 
 	count, e := h.launchCount(minCount, maxCount)
@@ -86,15 +86,14 @@ func (h *handler) runInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
 			privateIP:     sn.nextIP(),
 			launchedAt:    rc.Now,
 			tags:          append(tagSet(nil), tags...),
-			lbs:           map[string]struct{}{},
 		}
 		in.setState(statePending, rc.Now)
-		st.instances[in.id] = in
-		st.instanceOrder = append(st.instanceOrder, in)
+		st.ec2.instances[in.id] = in
+		st.ec2.instanceOrder = append(st.ec2.instanceOrder, in)
 		launched = append(launched, in)
 	}
 	x.Leaf("reservationId", reservation)
-	x.Leaf("ownerId", st.account)
+	x.Leaf("ownerId", st.ec2.account)
 	writeGroupSet(x, sn.vpc)
 	x.Structs("instancesSet", len(launched), func(i int) { h.writeInstance(x, launched[i], rc.Now) })
 	return nil
@@ -124,7 +123,7 @@ func (h *handler) launchCount(minCount, maxCount int) (int, *wire.Error) {
 		return min(maxCount, maxRunCount), nil
 	}
 	running := 0
-	for _, in := range h.st.instances {
+	for _, in := range h.st.ec2.instances {
 		// pending settles to running and running stays so until an API call changes it, so
 		// the stored state tells without deriving the effective one.
 		if in.state == statePending || in.state == stateRunning {

@@ -39,8 +39,8 @@ func (h *handler) startInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
 }
 
 // changeInstanceStates applies a lifecycle call to every InstanceId.N, all or nothing, and
-// answers each instance's previous and current state. Terminating an instance deregisters it
-// from every load balancer (via its reverse index).
+// answers each instance's previous and current state. Terminating an instance is told to ELB
+// (elbHooks), which deregisters it from every load balancer.
 func (h *handler) changeInstanceStates(rc *wire.Request, x *wire.Writer, t transition) *wire.Error {
 	ids, err := rc.Params.List("InstanceId")
 	if err != nil {
@@ -58,7 +58,7 @@ func (h *handler) changeInstanceStates(rc *wire.Request, x *wire.Writer, t trans
 	}
 	prev := make([]string, len(instances))
 	for i, in := range instances {
-		prev[i], _ = in.effectiveState(rc.Now, st.instanceDelay)
+		prev[i], _ = in.effectiveState(rc.Now, st.ec2.instanceDelay)
 		if _, ok := t.next[prev[i]]; !ok {
 			return wire.NewError(http.StatusBadRequest, "IncorrectInstanceState",
 				"This instance '%s' is not in a state from which it can be %s.", in.id, t.verb)
@@ -71,17 +71,11 @@ func (h *handler) changeInstanceStates(rc *wire.Request, x *wire.Writer, t trans
 		}
 		in.setState(next, rc.Now)
 		if next == stateShuttingDown {
-			h.dev.OnTermination(func() {
-				for name := range in.lbs {
-					if lb := st.lbs[name]; lb != nil {
-						h.deregister(lb, in.id, rc.Now)
-					}
-				}
-			})
+			st.ec2.elb.InstanceTerminating(in.id, rc.Now)
 		}
 	}
 	x.Structs("instancesSet", len(instances), func(i int) {
-		cur, _ := instances[i].effectiveState(rc.Now, st.instanceDelay)
+		cur, _ := instances[i].effectiveState(rc.Now, st.ec2.instanceDelay)
 		x.Leaf("instanceId", instances[i].id)
 		writeState(x, "currentState", cur)
 		writeState(x, "previousState", prev[i])

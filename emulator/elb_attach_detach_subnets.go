@@ -17,13 +17,13 @@ func (h *handler) attachToSubnets(rc *wire.Request, x *wire.Writer) *wire.Error 
 		return e
 	}
 	defer h.st.mu.Unlock()
-	var toAttach []*subnet
+	var toAttach []subnetInfo
 	zones := map[string]string{} // zone -> subnet attached or being attached
 	for _, a := range lb.attached {
 		zones[a.subnet.zone] = a.subnet.id
 	}
 	for _, id := range ids {
-		sn, ok := h.st.subnets[id]
+		sn, ok := h.st.elb.ec2.Subnet(id)
 		if !ok {
 			return wire.NewError(http.StatusBadRequest, "SubnetNotFound", "The subnet %s does not exist.", wire.Truncate(id, 64))
 		}

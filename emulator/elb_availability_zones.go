@@ -15,10 +15,10 @@ func (h *handler) enableAvailabilityZones(rc *wire.Request, x *wire.Writer) *wir
 		return e
 	}
 	defer h.st.mu.Unlock()
-	var toAttach []*subnet
+	var toAttach []subnetInfo
 	for _, z := range zones {
-		sn := h.st.defaultSubnet(z)
-		if sn == nil {
+		sn, ok := h.st.elb.ec2.DefaultSubnet(z)
+		if !ok {
 			return errValidation("Invalid Availability Zone: %s", wire.Truncate(z, 40))
 		}
 		if _, enabled := lb.zoneEnabledAt(z); !enabled {
@@ -44,7 +44,7 @@ func (h *handler) disableAvailabilityZones(rc *wire.Request, x *wire.Writer) *wi
 	defer h.st.mu.Unlock()
 	removing := map[string]bool{}
 	for _, z := range zones {
-		if !h.st.validZone(z) {
+		if !h.st.elb.ec2.ValidZone(z) {
 			return errValidation("Invalid Availability Zone: %s", wire.Truncate(z, 40))
 		}
 		removing[z] = true

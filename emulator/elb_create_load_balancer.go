@@ -56,7 +56,7 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 	st.mu.Lock()
 	defer st.mu.Unlock()
 
-	if existing, ok := st.lbs[name]; ok {
+	if existing, ok := st.elb.lbs[name]; ok {
 		// Idempotent: the same name with the same listeners answers the existing DNS name.
 		if sameListeners(existing.listeners, listeners) {
 			x.Leaf("DNSName", existing.dnsName)
@@ -65,9 +65,9 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 		return wire.NewError(http.StatusBadRequest, "DuplicateLoadBalancerName",
 			"Load Balancer named '%s' already exists and it is configured with different parameters.", name)
 	}
-	if len(st.lbs) >= maxLoadBalancers {
+	if len(st.elb.lbs) >= maxLoadBalancers {
 		return wire.NewError(http.StatusBadRequest, "TooManyLoadBalancers",
-			"Exceeded quota of account %s: at most %d load balancers per region.", st.account, maxLoadBalancers)
+			"Exceeded quota of account %s: at most %d load balancers per region.", st.elb.account, maxLoadBalancers)
 	}
 	subnets, e := h.resolveCreateSubnets(zones, subnetIDs)
 	if e != nil {
@@ -78,7 +78,7 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 		groups = []string{lbVPC.securityGroup}
 	}
 
-	dns := name + "-" + randomDigits(10) + "." + st.region + ".elb.amazonaws.com"
+	dns := name + "-" + randomDigits(10) + "." + st.elb.region + ".elb.amazonaws.com"
 	if scheme == "internal" {
 		dns = "internal-" + dns
 	}
@@ -100,19 +100,19 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 		lb.attach(sn, rc.Now)
 	}
 	h.dev.OnCreate(lb)
-	st.lbs[name] = lb
+	st.elb.lbs[name] = lb
 	x.Leaf("DNSName", lb.dnsName)
 	return nil
 }
 
 // resolveCreateSubnets maps CreateLoadBalancer's AvailabilityZones (default VPC) or Subnets to
 // the subnets to attach. The caller holds the store lock.
-func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]*subnet, *wire.Error) {
-	st := h.st
-	var out []*subnet
+func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]subnetInfo, *wire.Error) {
+	ec2 := h.st.elb.ec2
+	var out []subnetInfo
 	for _, z := range dedupe(zones) {
-		sn := st.defaultSubnet(z)
-		if sn == nil {
+		sn, ok := ec2.DefaultSubnet(z)
+		if !ok {
 			return nil, errValidation("Invalid Availability Zone: %s", wire.Truncate(z, 40))
 		}
 		out = append(out, sn)
@@ -122,7 +122,7 @@ func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]*subnet, *w
 	}
 	zonesSeen := map[string]bool{}
 	for _, id := range dedupe(subnetIDs) {
-		sn, ok := st.subnets[id]
+		sn, ok := ec2.Subnet(id)
 		if !ok {
 			return nil, wire.NewError(http.StatusBadRequest, "SubnetNotFound", "One or more subnets were not found: %s", wire.Truncate(id, 64))
 		}

@@ -12,17 +12,13 @@ func (h *handler) deleteLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 	st := h.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	lb, ok := st.lbs[name]
+	lb, ok := st.elb.lbs[name]
 	if !ok {
 		return h.dev.DeleteUnknown(name)
 	}
-	lb.members.each(func(id string, _ *member) {
-		if in := st.instances[id]; in != nil {
-			delete(in.lbs, name)
-		}
-	})
+	lb.members.each(func(id string, _ *member) { st.elb.unlink(id, name) })
 	h.dev.OnDelete(lb)
-	delete(st.lbs, name)
+	delete(st.elb.lbs, name)
 	h.dp.Remove(lb) // closes its listeners, stops its health checker
 	return nil
 }

@@ -42,15 +42,15 @@ func (h *handler) deregisterInstances(rc *wire.Request, x *wire.Writer) *wire.Er
 	})
 }
 
-// deregister removes one instance from lb and from the instance's reverse index.
+// deregister removes one instance from lb and from the reverse index (elbState.byInstance).
 func (h *handler) deregister(lb *loadBalancer, id string, now time.Time) {
 	if !lb.members.remove(id) {
 		return
 	}
 	lb.former[id] = struct{}{}
-	if in := h.st.instances[id]; in != nil {
-		delete(in.lbs, lb.name)
-		if backendAddr(in) != "" {
+	h.st.elb.unlink(id, lb.name)
+	if in, ok := h.st.elb.ec2.Instance(id, now); ok {
+		if in.backendAddr != "" {
 			h.dp.OnChange(lb) // the checker stops at once if this was its last backed member
 		}
 	}

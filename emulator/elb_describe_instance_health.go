@@ -28,7 +28,7 @@ func (h *handler) describeInstanceHealth(rc *wire.Request, x *wire.Writer) *wire
 	st := h.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	lb, ok := st.lbs[name]
+	lb, ok := st.elb.lbs[name]
 	if !ok {
 		if e := h.dev.HealthOfUnknownLB(h.lbNotFound(name)); e != nil {
 			return e
@@ -76,16 +76,16 @@ func (h *handler) healthByID(lb *loadBalancer, id string, now time.Time) (s *ins
 		hs := h.health(lb, id, mem, now)
 		return &hs, true
 	}
-	in := h.st.instances[id]
+	in, exists := h.st.elb.ec2.Instance(id, now)
 	_, wasRegistered := lb.former[id]
 	switch {
-	case in == nil:
+	case !exists:
 		return nil, false
 	case !wasRegistered:
 		return h.dev.NeverRegisteredHealth(id)
 	}
 	hs := notRegisteredHealth(id)
-	if h.isGone(in, now) {
+	if isGone(in) {
 		hs = instanceHealth{id, healthOutOfService, reasonInstance, descTerminated}
 	}
 	return h.dev.FormerHealth(&hs)
@@ -93,7 +93,6 @@ func (h *handler) healthByID(lb *loadBalancer, id string, now time.Time) (s *ins
 
 // isGone reports whether in is terminated or shutting down, i.e. no longer reported by
 // DescribeInstanceHealth.
-func (h *handler) isGone(in *instance, now time.Time) bool {
-	state, _ := in.effectiveState(now, h.st.instanceDelay)
-	return state == stateTerminated || state == stateShuttingDown
+func isGone(in instanceInfo) bool {
+	return in.state == stateTerminated || in.state == stateShuttingDown
 }

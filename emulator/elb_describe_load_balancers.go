@@ -50,7 +50,7 @@ func (h *handler) describeLoadBalancers(rc *wire.Request, x *wire.Writer) *wire.
 	var lbs []*loadBalancer
 	if len(names) > 0 {
 		for _, n := range dedupe(names) {
-			lb, ok := st.lbs[n]
+			lb, ok := st.elb.lbs[n]
 			if !ok {
 				if e := h.dev.DescribeUnknown(h.lbNotFound(n)); e != nil {
 					return e
@@ -60,7 +60,7 @@ func (h *handler) describeLoadBalancers(rc *wire.Request, x *wire.Writer) *wire.
 			lbs = append(lbs, lb)
 		}
 	} else {
-		for _, lb := range st.lbs {
+		for _, lb := range st.elb.lbs {
 			lbs = append(lbs, lb)
 		}
 		lbs = h.dev.DescribeAll(lbs)
@@ -95,7 +95,7 @@ func (h *handler) writeLBDescription(x *wire.Writer, lb *loadBalancer, now time.
 	x.Strings("AvailabilityZones", lb.zones())
 	x.Structs("BackendServerDescriptions", 0, nil)
 	x.Leaf("CanonicalHostedZoneName", lb.dnsName)
-	zoneID, ok := canonicalZoneIDs[h.st.region]
+	zoneID, ok := canonicalZoneIDs[h.st.elb.region]
 	if !ok {
 		zoneID = canonicalZoneIDs["us-east-1"]
 	}
@@ -128,7 +128,7 @@ func (h *handler) writeLBDescription(x *wire.Writer, lb *loadBalancer, now time.
 	x.Strings("SecurityGroups", lb.securityGroups)
 	x.Open("SourceSecurityGroup")
 	x.Leaf("GroupName", "default")
-	x.Leaf("OwnerAlias", h.st.account)
+	x.Leaf("OwnerAlias", h.st.elb.account)
 	x.Close("SourceSecurityGroup")
 	x.Strings("Subnets", lb.subnetIDs())
 	x.Leaf("VPCId", lb.vpc.id)

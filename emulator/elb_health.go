@@ -55,12 +55,12 @@ func notRegisteredHealth(id string) instanceHealth {
 //     been made, one per Interval from ready, and OutOfService/Instance from then on, as on
 //     AWS. Options.UnbackedHealthy instead makes it InService RegistrationDelay after ready.
 func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time) instanceHealth {
-	in := h.st.instances[id]
-	if in == nil {
+	in, ok := h.st.elb.ec2.Instance(id, now)
+	if !ok {
 		// Only reachable when a deviation registered an unknown id (deviations.go).
 		return instanceHealth{id, healthUnknown, reasonELB, descTransient}
 	}
-	state, since := in.effectiveState(now, h.st.instanceDelay)
+	state, since := in.state, in.since
 	switch state {
 	case statePending:
 		return h.dev.NotRunningHealth(id, state, instanceHealth{id, healthOutOfService, reasonInstance, descPending})
@@ -70,8 +70,8 @@ func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time
 		return h.dev.NotRunningHealth(id, state, instanceHealth{id, healthOutOfService, reasonInstance, descTerminated})
 	}
 
-	zoneAt, enabled := lb.zoneEnabledAt(in.zone())
-	zoneAt, enabled = h.dev.ZoneEnabled(lb, in.zone(), mem, zoneAt, enabled)
+	zoneAt, enabled := lb.zoneEnabledAt(in.zone)
+	zoneAt, enabled = h.dev.ZoneEnabled(lb, in.zone, mem, zoneAt, enabled)
 	if !enabled {
 		return instanceHealth{id, healthOutOfService, reasonELB, descZoneNotEnabled}
 	}
@@ -79,7 +79,7 @@ func (h *handler) health(lb *loadBalancer, id string, mem *member, now time.Time
 
 	var status checkStatus
 	switch {
-	case backendAddr(in) != "":
+	case in.backendAddr != "":
 		status = h.dp.Status(lb, mem)
 		if now.Before(ready) { // checks made before ready do not count yet
 			status = checkInProgress

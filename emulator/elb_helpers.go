@@ -25,7 +25,7 @@ func (h *handler) lookupLB(name string) (*loadBalancer, *wire.Error) {
 	if e := validateLBName(name); e != nil {
 		return nil, e
 	}
-	lb, ok := h.st.lbs[name]
+	lb, ok := h.st.elb.lbs[name]
 	if !ok {
 		return nil, h.lbNotFound(name)
 	}

@@ -14,7 +14,7 @@ type loadBalancer struct {
 	dnsName        string
 	createdAt      time.Time
 	scheme         string
-	vpc            *vpc
+	vpc            vpcInfo
 	listeners      []listener
 	healthCheck    healthCheck
 	securityGroups []string
@@ -39,7 +39,7 @@ type loadBalancer struct {
 // attachment is a subnet attached to a load balancer and when traffic routing to its zone
 // began; instances in that zone go InService only a registration delay after that.
 type attachment struct {
-	subnet *subnet
+	subnet subnetInfo
 	at     time.Time
 }
 
@@ -88,7 +88,7 @@ func (lb *loadBalancer) subnetIDs() []string {
 	return ids
 }
 
-func (lb *loadBalancer) attach(sn *subnet, now time.Time) {
+func (lb *loadBalancer) attach(sn subnetInfo, now time.Time) {
 	lb.attached = append(lb.attached, attachment{subnet: sn, at: now})
 	lb.everEnabled[sn.zone] = true
 }

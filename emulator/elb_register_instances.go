@@ -83,20 +83,22 @@ const (
 // registrationProblem returns why id cannot be registered with lb ("" if it can) and whether
 // the reason is that the instance does not exist. The caller holds the store lock.
 func (h *handler) registrationProblem(lb *loadBalancer, id string, now time.Time) (problem string, unknown bool) {
-	in := h.st.instances[id]
+	info, ok := h.st.elb.ec2.Instance(id, now)
+	var in *instanceInfo
 	var p regProblems
 	var state string
-	if in == nil {
+	if !ok {
 		p |= problemUnknown
 	} else {
-		state, _ = in.effectiveState(now, h.st.instanceDelay)
+		in = &info
+		state = in.state
 		switch state {
 		case stateTerminated, stateShuttingDown:
 			p |= problemTerminated
 		case stateStopped, stateStopping:
 			p |= problemStopped
 		}
-		if in.vpcID() != lb.vpc.id {
+		if in.vpcID != lb.vpc.id {
 			p |= problemOtherVPC
 		}
 	}
@@ -114,7 +116,7 @@ func (h *handler) registrationProblem(lb *loadBalancer, id string, now time.Time
 	return "", false
 }
 
-// register adds one instance to lb and to the instance's reverse index.
+// register adds one instance to lb and to the reverse index (elbState.byInstance).
 func (h *handler) register(lb *loadBalancer, id string, now time.Time) {
 	if mem, ok := lb.members.get(id); ok {
 		h.dev.OnReregister(mem)
@@ -122,8 +124,8 @@ func (h *handler) register(lb *loadBalancer, id string, now time.Time) {
 	}
 	lb.members.add(id, now)
 	delete(lb.former, id)
-	if in := h.st.instances[id]; in != nil {
-		in.lbs[lb.name] = struct{}{}
+	if in, ok := h.st.elb.ec2.Instance(id, now); ok {
+		h.st.elb.link(id, lb)
 		h.onRegister(lb, in) // a backed instance needs the health checker (dataplane.go)
 	}
 	h.dev.OnMembershipChange(lb, id, true, now)

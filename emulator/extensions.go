@@ -56,7 +56,7 @@ func (h *handler) serveListeners(w http.ResponseWriter, r *http.Request) {
 	st := h.st
 	st.mu.RLock()
 	defer st.mu.RUnlock() // held while binding, so the load balancer cannot be deleted meanwhile
-	lb, ok := st.lbs[name]
+	lb, ok := st.elb.lbs[name]
 	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no load balancer named " + wire.Truncate(name, 64)})
 		return

@@ -72,6 +72,7 @@ func newHandler(opts Options) (*handler, error) {
 		elbEnv:       m.ELBEnvelope(wire.AWSQuery{Namespace: elbNamespace}),
 		ec2Env:       wire.EC2Query{Namespace: ec2Namespace},
 	}
+	h.st.ec2.elb = elbSide{h} // what EC2 tells ELB (services.go)
 	h.dev = newDeviations(m, h)
 	h.route = m.WrapAPI(h.routeAPI)
 	h.elbDispatch = m.WrapELBDispatch(h.dispatchELB, h.elbEnv)

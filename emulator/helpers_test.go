@@ -314,15 +314,15 @@ func (e *env) seedInstances(n int, zone string) []string {
 	st := e.srv.h.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	sn := st.defaultSubnet(zone)
+	sn := st.ec2.defaultSubnet(zone)
 	started := time.Now().Add(-time.Hour)
 	ids := make([]string, n)
 	for i := range ids {
 		in := &instance{id: "i-" + randomHex(17), reservationID: "r-seeded", imageID: "ami-seeded", instanceType: "t3.micro",
-			subnet: sn, privateIP: sn.nextIP(), launchedAt: started, lbs: map[string]struct{}{}}
+			subnet: sn, privateIP: sn.nextIP(), launchedAt: started}
 		in.setState(stateRunning, started)
-		st.instances[in.id] = in
-		st.instanceOrder = append(st.instanceOrder, in)
+		st.ec2.instances[in.id] = in
+		st.ec2.instanceOrder = append(st.ec2.instanceOrder, in)
 		ids[i] = in.id
 	}
 	return ids
@@ -380,7 +380,7 @@ func (e *env) vpcWithSubnets(cidr string, subnets ...string) (string, []string) 
 	var ids []string
 	for i, sc := range subnets {
 		s := must[*ec2.CreateSubnetOutput](e.t)(e.ec2.CreateSubnet(e.ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId,
-			CidrBlock: aws.String(sc), AvailabilityZone: aws.String(e.srv.h.st.zones[i%3])}))
+			CidrBlock: aws.String(sc), AvailabilityZone: aws.String(e.srv.h.st.ec2.zones[i%3])}))
 		ids = append(ids, aws.ToString(s.Subnet.SubnetId))
 	}
 	return aws.ToString(v.Vpc.VpcId), ids

@@ -477,7 +477,7 @@ var variantTests = map[string]func(t *testing.T, e *env){
 		// sleeping through it), the same instance is registered.
 		st := e.srv.h.st
 		st.mu.Lock()
-		st.instances[id].launchedAt = st.instances[id].launchedAt.Add(-ec2LagWindow)
+		st.ec2.instances[id].launchedAt = st.ec2.instances[id].launchedAt.Add(-ec2LagWindow)
 		st.mu.Unlock()
 		if got := must[[]string](t)(e.register("lb", id)); !slices.Equal(got, []string{id}) {
 			t.Errorf("after the lag: %v", got)

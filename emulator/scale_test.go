@@ -60,7 +60,7 @@ func forget(h *handler, lb string, ids []string) {
 	h.st.mu.Lock()
 	defer h.st.mu.Unlock()
 	for _, id := range ids {
-		h.deregister(h.st.lbs[lb], id, time.Now())
+		h.deregister(h.st.elb.lbs[lb], id, time.Now())
 	}
 }
 
@@ -107,7 +107,7 @@ func BenchmarkRegisterCoreScale(b *testing.B) {
 				for range b.N {
 					now := time.Now()
 					st.mu.Lock()
-					lb := st.lbs["bench"]
+					lb := st.elb.lbs["bench"]
 					for _, id := range spare {
 						if p, _ := h.registrationProblem(lb, id, now); p != "" {
 							b.Fatal(p)
@@ -170,7 +170,7 @@ func BenchmarkDescribeIsolation(b *testing.B) {
 		for _, op := range []struct{ name, body string }{
 			{"DescribeInstanceHealth", elbForm("DescribeInstanceHealth", "LoadBalancerName", "bench")},
 			{"DescribeLoadBalancers", elbForm("DescribeLoadBalancers", "LoadBalancerNames.member.1", "bench")},
-			{"Register", registerBody("bench", []string{e.srv.h.st.lbs["bench"].members.ids()[0]})},
+			{"Register", registerBody("bench", []string{e.srv.h.st.elb.lbs["bench"].members.ids()[0]})},
 		} {
 			b.Run(fmt.Sprintf("%s/other-lbs=%d", op.name, others), func(b *testing.B) {
 				b.ReportAllocs()
