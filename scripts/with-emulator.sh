@@ -44,21 +44,6 @@ export AWS_ENDPOINT_URL="$url"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_REGION="${AWS_REGION:-us-east-1}"
 
-# The command runs in a process group of its own too, and this script relays
-# SIGINT, SIGTERM and SIGHUP to it: a terminal's Ctrl-C and a SIGTERM sent to
-# this script alone (as CI systems do) both reach it once, and the emulator is
-# stopped only after the command has finished its cleanup.
-set -m
-"$@" &
-child=$!
-set +m
-relay() { kill -s "$1" -- "-$child" 2>/dev/null || true; }
-trap 'relay INT' INT
-trap 'relay TERM' TERM
-trap 'relay HUP' HUP
-status=0
-while :; do
-  if wait "$child"; then status=0; else status=$?; fi
-  kill -0 "$child" 2>/dev/null || break
-done
-exit "$status"
+# shellcheck source=scripts/run-relaying-signals.sh
+. "$(dirname "$0")/run-relaying-signals.sh"
+run_relaying_signals "$@"
