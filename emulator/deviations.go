@@ -41,8 +41,9 @@ type deviations interface {
 	MissingInstances(ref *wire.Error) *wire.Error
 	// RegisterRequest checks a Register request's ids before anything else (reference: nil).
 	RegisterRequest(ids []string) *wire.Error
-	// RegistrationProblems is what keeps in (nil: the id does not exist) out of lb.
-	RegistrationProblems(lb *loadBalancer, in *instanceInfo, now time.Time, ref regProblems) regProblems
+	// RegistrationProblems is what keeps in (exists false: the id does not exist) out of
+	// lb. The instance comes by value so that the call allocates nothing.
+	RegistrationProblems(lb *loadBalancer, in instanceInfo, exists bool, now time.Time, ref regProblems) regProblems
 	// OnRefusedRegister runs when Register is refused with InvalidInstance; good and
 	// unknown are the ids that could and that do not exist, register registers one.
 	OnRefusedRegister(good, unknown []string, register func(id string))
@@ -119,7 +120,7 @@ func (reference) AccountLimitsPaging(pageSize int, has bool, from int) (int, boo
 }
 func (reference) MissingInstances(ref *wire.Error) *wire.Error { return ref }
 func (reference) RegisterRequest([]string) *wire.Error         { return nil }
-func (reference) RegistrationProblems(_ *loadBalancer, _ *instanceInfo, _ time.Time, ref regProblems) regProblems {
+func (reference) RegistrationProblems(_ *loadBalancer, _ instanceInfo, _ bool, _ time.Time, ref regProblems) regProblems {
 	return ref
 }
 func (reference) OnRefusedRegister(_, _ []string, _ func(string)) {}

@@ -184,11 +184,11 @@ const ec2LagWindow = 3 * time.Second
 // RegistrationProblems: the register-*-accepted faults waive a check, register-own-vpc-refused
 // adds one, and ec2-lag makes ELB not see an instance launched less than ec2LagWindow ago
 // (docs/sources.md 14).
-func (d *modeDeviations) RegistrationProblems(lb *loadBalancer, in *instanceInfo, now time.Time, p regProblems) regProblems {
+func (d *modeDeviations) RegistrationProblems(lb *loadBalancer, in instanceInfo, exists bool, now time.Time, p regProblems) regProblems {
 	if d.fault(modes.FaultRegisterUnknownAccepted) {
 		p &^= problemUnknown
 	}
-	if in != nil && d.variant(modes.VariantEC2Lag) && now.Sub(in.launchedAt) < ec2LagWindow {
+	if exists && d.variant(modes.VariantEC2Lag) && now.Sub(in.launchedAt) < ec2LagWindow {
 		p |= problemNotVisible
 	}
 	if d.fault(modes.FaultRegisterTerminatedAccepted) {
@@ -200,7 +200,7 @@ func (d *modeDeviations) RegistrationProblems(lb *loadBalancer, in *instanceInfo
 	if d.fault(modes.FaultRegisterOtherVPCAccepted) {
 		p &^= problemOtherVPC
 	}
-	if in != nil && !lb.vpc.isDefault && d.fault(modes.FaultRegisterOwnVPCRefused) {
+	if exists && !lb.vpc.isDefault && d.fault(modes.FaultRegisterOwnVPCRefused) {
 		p |= problemOtherVPC
 	}
 	return p

@@ -83,16 +83,12 @@ const (
 // registrationProblem returns why id cannot be registered with lb ("" if it can) and whether
 // the reason is that the instance does not exist. The caller holds the store lock.
 func (h *handler) registrationProblem(lb *loadBalancer, id string, now time.Time) (problem string, unknown bool) {
-	info, ok := h.st.elb.ec2.Instance(id, now)
-	var in *instanceInfo
+	in, exists := h.st.elb.ec2.Instance(id, now)
 	var p regProblems
-	var state string
-	if !ok {
+	if !exists {
 		p |= problemUnknown
 	} else {
-		in = &info
-		state = in.state
-		switch state {
+		switch in.state {
 		case stateTerminated, stateShuttingDown:
 			p |= problemTerminated
 		case stateStopped, stateStopping:
@@ -102,7 +98,8 @@ func (h *handler) registrationProblem(lb *loadBalancer, id string, now time.Time
 			p |= problemOtherVPC
 		}
 	}
-	p = h.dev.RegistrationProblems(lb, in, now, p)
+	p = h.dev.RegistrationProblems(lb, in, exists, now, p)
+	state := in.state
 	switch {
 	case p&problemUnknown != 0:
 		return "The instance " + wire.Truncate(id, 64) + " does not exist.", true

@@ -123,14 +123,8 @@ func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rc := &wire.Request{HTTP: r, ID: h.newRequestID(), Now: time.Now(), Params: wire.Params{}}
 	if r.Body != nil {
 		body, err := wire.ReadBody(w, r)
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			wire.WriteGenericError(w, rc.ID, wire.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
-				"Request body larger than %d bytes.", wire.MaxBodyBytes))
-			return
-		}
-		if err != nil { // stalled past RequestReadTimeout, or cut short: never act on part of a request
-			wire.WriteGenericError(w, rc.ID, errBodyRead(err))
+		if err != nil {
+			writeBodyError(w, rc.ID, err)
 			return
 		}
 		rc.Body = body
@@ -216,4 +210,17 @@ func (h *handler) wrongRegion(r *http.Request) *wire.Error {
 		return nil
 	}
 	return errWrongRegion(region, h.opts.Region)
+}
+
+// writeBodyError answers a request whose body could not be read: too large, stalled past
+// RequestReadTimeout, or cut short. Nothing of it is acted on. (Apart from serveAPI so that
+// the error target of errors.As does not escape on every request.)
+func writeBodyError(w http.ResponseWriter, id string, err error) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		wire.WriteGenericError(w, id, wire.NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+			"Request body larger than %d bytes.", wire.MaxBodyBytes))
+		return
+	}
+	wire.WriteGenericError(w, id, errBodyRead(err))
 }
