@@ -29,7 +29,7 @@ func spec(text string, state types.SpecState, labels ...string) types.SpecReport
 		s.Failure = types.Failure{
 			Message:         "registering i-1 on lb\nExpected\n    <[]string | len:1>: [i-1]\nto consist of\n    <[]string | len:2>: [i-0, i-1]",
 			FailureNodeType: types.NodeTypeIt,
-			Location:        types.CodeLocation{FileName: "/work/main/suites/elb/02_register_response_test.go", LineNumber: 31},
+			Location:        types.CodeLocation{FileName: "/repo/suites/elb/02_register_response_test.go", LineNumber: 31},
 		}
 	}
 	return s

@@ -7,3 +7,6 @@ set -eu
 out=reports/testdata
 go tool ginkgo --label-filter='!slow' --json-report=mixed.json --output-dir="$out" ./reports/testdata/minisuite || true
 MINISUITE_SCENARIO=setup-fail go tool ginkgo --label-filter='!slow' --json-report=setup-fail.json --output-dir="$out" ./reports/testdata/minisuite || true
+# The recordings must not carry this machine's paths: the repository root
+# becomes /repo (the tests take the root from SuitePath).
+sed -i "s#$(pwd)/#/repo/#g" "$out/mixed.json" "$out/setup-fail.json"
