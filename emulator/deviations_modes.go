@@ -183,7 +183,7 @@ const ec2LagWindow = 3 * time.Second
 
 // RegistrationProblems: the register-*-accepted faults waive a check, register-own-vpc-refused
 // adds one, and ec2-lag makes ELB not see an instance launched less than ec2LagWindow ago
-// (docs/sources.md 14).
+// (docs/sources.md 11).
 func (d *modeDeviations) RegistrationProblems(lb *loadBalancer, in instanceInfo, exists bool, now time.Time, p regProblems) regProblems {
 	if d.fault(modes.FaultRegisterUnknownAccepted) {
 		p &^= problemUnknown

@@ -226,8 +226,8 @@ func outcome(specs []types.SpecReport) (result Result, reason string, blockedBy 
 			failed = true
 		case sr.State == types.SpecStatePassed:
 			passed = true
-		case sr.State == types.SpecStateSkipped && blockedByOf(sr) != "":
-			if id := blockedByOf(sr); !slices.Contains(blocked, id) {
+		case sr.State == types.SpecStateSkipped && catalogue.BlockedBy(sr) != "":
+			if id := catalogue.BlockedBy(sr); !slices.Contains(blocked, id) {
 				blocked = append(blocked, id)
 			}
 			if !slices.Contains(reasons, sr.Failure.Message) {
@@ -267,31 +267,11 @@ func wasInterrupted(sr types.SpecReport) bool {
 
 // stateDumps joins a failed spec's catalogue.StateEntry entries.
 func stateDumps(sr types.SpecReport) string {
-	var out []string
-	for _, e := range sr.ReportEntries {
-		if e.Name != catalogue.StateEntry {
-			continue
-		}
-		var text string
-		if err := json.Unmarshal([]byte(e.Value.AsJSON), &text); err == nil {
-			out = append(out, strings.TrimSpace(text))
-		}
+	dumps := catalogue.StringEntries(sr, catalogue.StateEntry)
+	for i := range dumps {
+		dumps[i] = strings.TrimSpace(dumps[i])
 	}
-	return strings.Join(out, "\n")
-}
-
-// blockedByOf is the behaviour a spec says blocked it (report entry
-// catalogue.BlockedByEntry), or "".
-func blockedByOf(sr types.SpecReport) string {
-	for _, e := range sr.ReportEntries {
-		if e.Name == catalogue.BlockedByEntry {
-			var id string
-			if err := json.Unmarshal([]byte(e.Value.AsJSON), &id); err == nil {
-				return id
-			}
-		}
-	}
-	return ""
+	return strings.Join(dumps, "\n")
 }
 
 func (c *SpecCounts) add(sr types.SpecReport) {
@@ -303,7 +283,7 @@ func (c *SpecCounts) add(sr types.SpecReport) {
 		c.Failed++
 	case sr.State == types.SpecStatePassed:
 		c.Passed++
-	case sr.State == types.SpecStateSkipped && blockedByOf(sr) != "":
+	case sr.State == types.SpecStateSkipped && catalogue.BlockedBy(sr) != "":
 		c.Blocked++
 	case sr.State == types.SpecStateSkipped && sr.Failure.Message != "":
 		c.Skipped++
@@ -488,7 +468,7 @@ func specOf(sr types.SpecReport, base string) Spec {
 		}
 	case sr.State == types.SpecStateSkipped:
 		s.SkipReason = sr.Failure.Message
-		s.BlockedBy = blockedByOf(sr)
+		s.BlockedBy = catalogue.BlockedBy(sr)
 	}
 	return s
 }

@@ -91,11 +91,11 @@ type Report struct {
 	// CI track a target with known deviations; only the verdict certifies.
 	Gate bool `yaml:"gate"`
 	// Reasons explains the verdict in sentences, most serious first.
-	Reasons      []string `yaml:"reasons,omitempty"`
-	Target       Target   `yaml:"target"`
+	Reasons []string `yaml:"reasons,omitempty"`
+	Target  Target   `yaml:"target"`
 	// Features is the support of each extended feature of the catalogue.
-	Features []FeatureResult `yaml:"features,omitempty"`
-	SuiteVersion string   `yaml:"suiteVersion"`
+	Features     []FeatureResult `yaml:"features,omitempty"`
+	SuiteVersion string          `yaml:"suiteVersion"`
 	// Date is when the run started (RFC 3339, UTC), not when the report was
 	// generated, so regenerating a report does not change it.
 	Date       string      `yaml:"date"`

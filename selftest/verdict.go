@@ -16,7 +16,6 @@
 package selftest
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -182,15 +181,15 @@ func Judge(m Mode, r RunResult) Outcome {
 					o.Specs.Passed++
 				case s.State == types.SpecStatePending:
 					o.Specs.Pending++
-				case s.State == types.SpecStateSkipped && blockedBy(s) != "":
+				case s.State == types.SpecStateSkipped && catalogue.BlockedBy(s) != "":
 					// A spec stopped because a behaviour it needs failed: that
 					// behaviour broke in this run, so it counts as a failure
 					// of the blocker (whose own specs normally fail too).
 					o.Specs.Blocked++
 					f := failureOf(s)
-					f.Behaviours = []string{blockedBy(s)}
+					f.Behaviours = []string{catalogue.BlockedBy(s)}
 					f.State = "blocked"
-					ids[blockedBy(s)] = true
+					ids[catalogue.BlockedBy(s)] = true
 					o.Failures = append(o.Failures, f)
 				case s.State == types.SpecStateSkipped:
 					o.Specs.Skipped++
@@ -268,19 +267,6 @@ func pick(failed bool, ifFailed, otherwise Verdict) Verdict {
 		return ifFailed
 	}
 	return otherwise
-}
-
-// blockedBy is the behaviour a skipped spec says blocked it, or "".
-func blockedBy(s types.SpecReport) string {
-	for _, e := range s.ReportEntries {
-		if e.Name == catalogue.BlockedByEntry {
-			var id string
-			if json.Unmarshal([]byte(e.Value.AsJSON), &id) == nil {
-				return id
-			}
-		}
-	}
-	return ""
 }
 
 func failureOf(s types.SpecReport) Failure {

@@ -114,7 +114,7 @@ type Config struct {
 	// Product and ProductVersion name what is being certified, for the report,
 	// with who makes it (Organization), where it lives (URL) and whom to ask
 	// (Contact).
-	Product, ProductVersion string
+	Product, ProductVersion    string
 	Organization, URL, Contact string
 }
 

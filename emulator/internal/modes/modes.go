@@ -152,7 +152,7 @@ var Variants = []Mode{
 	// A variant, not a fault: whether the valid ids of a refused call are registered is
 	// undocumented (docs/sources.md 1h), so a correct suite must tolerate either answer.
 	{VariantPartialRegister, "A Register call that names a bad id registers the good ones and still answers InvalidInstance."},
-	// EC2 is eventually consistent and ELB's view of it lags (docs/sources.md 14).
+	// EC2 is eventually consistent and ELB's view of it lags (docs/sources.md 11).
 	{VariantEC2Lag, "Register refuses an instance launched less than 3 s ago with InvalidInstance, as AWS may while its view of EC2 lags."},
 	// Unseen on AWS either way; the set of registered instances is what is promised.
 	{VariantDupInRequestRefused, "A Register request naming an instance twice is refused with 400 ValidationError and changes nothing."},
