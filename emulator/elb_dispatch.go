@@ -31,17 +31,24 @@ var elbOps = map[string]opFunc{
 	"AddTags":                                 (*handler).addTags,                  // elb_add_remove_describe_tags.go
 	"RemoveTags":                              (*handler).removeTags,               // elb_add_remove_describe_tags.go
 	"DescribeTags":                            (*handler).describeTags,
+	"CreateLoadBalancerListeners":             (*handler).createLoadBalancerListeners,             // elb_load_balancer_listeners.go
+	"DeleteLoadBalancerListeners":             (*handler).deleteLoadBalancerListeners,             // elb_load_balancer_listeners.go
+	"DescribeLoadBalancerAttributes":          (*handler).describeLoadBalancerAttributes,          // elb_load_balancer_attributes.go
+	"ModifyLoadBalancerAttributes":            (*handler).modifyLoadBalancerAttributes,            // elb_load_balancer_attributes.go
+	"DescribeLoadBalancerPolicyTypes":         (*handler).describeLoadBalancerPolicyTypes,         // elb_policies.go
+	"CreateLoadBalancerPolicy":                (*handler).createLoadBalancerPolicy,                // elb_policies.go
+	"DescribeLoadBalancerPolicies":            (*handler).describeLoadBalancerPolicies,            // elb_policies.go
+	"DeleteLoadBalancerPolicy":                (*handler).deleteLoadBalancerPolicy,                // elb_policies.go
+	"CreateLBCookieStickinessPolicy":          (*handler).createLBCookieStickinessPolicy,          // elb_stickiness_policies.go
+	"CreateAppCookieStickinessPolicy":         (*handler).createAppCookieStickinessPolicy,         // elb_stickiness_policies.go
+	"SetLoadBalancerPoliciesOfListener":       (*handler).setLoadBalancerPoliciesOfListener,       // elb_set_policies.go
+	"SetLoadBalancerPoliciesForBackendServer": (*handler).setLoadBalancerPoliciesForBackendServer, // elb_set_policies.go
 }
 
 // elbModelOnlyActions are in the 2012-06-01 model but not implemented by the emulator; they
 // get a clear 400 rather than the generic unknown-action message.
 var elbModelOnlyActions = []string{
-	"ApplySecurityGroupsToLoadBalancer", "CreateAppCookieStickinessPolicy",
-	"CreateLBCookieStickinessPolicy", "CreateLoadBalancerListeners", "CreateLoadBalancerPolicy",
-	"DeleteLoadBalancerListeners", "DeleteLoadBalancerPolicy", "DescribeLoadBalancerAttributes",
-	"DescribeLoadBalancerPolicies", "DescribeLoadBalancerPolicyTypes", "ModifyLoadBalancerAttributes",
-	"SetLoadBalancerListenerSSLCertificate", "SetLoadBalancerPoliciesForBackendServer",
-	"SetLoadBalancerPoliciesOfListener",
+	"ApplySecurityGroupsToLoadBalancer", "SetLoadBalancerListenerSSLCertificate",
 }
 
 // serveELB answers an ELB Classic request: the awsQuery front end's checks, then dispatch.

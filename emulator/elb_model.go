@@ -19,6 +19,14 @@ type loadBalancer struct {
 	healthCheck    healthCheck
 	securityGroups []string
 	tags           tagSet
+	attributes     attributes
+	// policies are the policies created for this load balancer, in creation order
+	// (elb_policies.go); listenerPolicies name the ones in force per load balancer port
+	// (SetLoadBalancerPoliciesOfListener), backendPolicies per instance port
+	// (SetLoadBalancerPoliciesForBackendServer).
+	policies         []policy
+	listenerPolicies map[int][]string
+	backendPolicies  map[int][]string
 
 	// attached lists the subnets in attachment order; at most one per zone, so the enabled
 	// zones are exactly the zones of these subnets.
@@ -50,6 +58,39 @@ type listener struct {
 	InstancePort     int
 	SSLCertificateID string
 }
+
+// attributes are a load balancer's attributes (DescribeLoadBalancerAttributes), with the
+// defaults of one created through the API (newAttributes; docs/sources.md 17).
+type attributes struct {
+	CrossZone       bool
+	Draining        bool
+	DrainingTimeout int // seconds
+	IdleTimeout     int // seconds
+	AccessLog       accessLog
+}
+
+type accessLog struct {
+	Enabled        bool
+	S3BucketName   string
+	S3BucketPrefix string
+	EmitInterval   int // minutes
+}
+
+// newAttributes are the attributes of a load balancer created through the API: cross-zone
+// load balancing and connection draining off (draining timeout 300 s), idle timeout 60 s,
+// no access log.
+func newAttributes() attributes {
+	return attributes{DrainingTimeout: 300, IdleTimeout: 60, AccessLog: accessLog{EmitInterval: 60}}
+}
+
+// policy is one policy of a load balancer: its name, type and attributes in the order given.
+type policy struct {
+	Name       string
+	TypeName   string
+	Attributes []policyAttribute
+}
+
+type policyAttribute struct{ Name, Value string }
 
 type healthCheck struct {
 	Target             string
