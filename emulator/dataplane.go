@@ -73,7 +73,7 @@ func (v dataPlaneView) Members(key dataplane.LB, now time.Time) []dataplane.Memb
 		if !ok {
 			return
 		}
-		out = append(out, dataplane.MemberState{Key: mem, ID: id, Addr: in.backendAddr, Running: in.state == stateRunning})
+		out = append(out, dataplane.MemberState{Key: mem, ID: id, Addr: in.backendAddr, Zone: in.zone, Running: in.state == stateRunning})
 	})
 	return out
 }
@@ -88,6 +88,39 @@ func (v dataPlaneView) Routable(key dataplane.LB, m dataplane.MemberState, now t
 	return h.dev.TrafficTo(h.health(lb, m.ID, m.Key.(*member), now).State == healthInService)
 }
 
+func (v dataPlaneView) Settings(key dataplane.LB) dataplane.Settings {
+	return v.h.trafficSettings(key.(*loadBalancer))
+}
+
+func (v dataPlaneView) Stickiness(key dataplane.LB, port int) dataplane.Stickiness {
+	kind, cookie, expiration, ok := key.(*loadBalancer).stickiness(port)
+	var s dataplane.Stickiness
+	switch {
+	case !ok:
+	case kind == "app":
+		s = dataplane.Stickiness{Kind: dataplane.AppCookie, CookieName: cookie}
+	default:
+		s = dataplane.Stickiness{Kind: dataplane.LBCookie, Expiration: time.Duration(expiration) * time.Second}
+	}
+	return v.h.dev.Stickiness(s)
+}
+
+// trafficAttributes are the attributes of lb that decide its traffic.
+func (h *handler) trafficAttributes(lb *loadBalancer) attributes {
+	return h.dev.TrafficAttributes(lb.attributes)
+}
+
+// trafficSettings are lb's attributes as the data plane applies them.
+func (h *handler) trafficSettings(lb *loadBalancer) dataplane.Settings {
+	a := h.trafficAttributes(lb)
+	return dataplane.Settings{
+		CrossZone:       a.CrossZone,
+		Draining:        a.Draining,
+		DrainingTimeout: time.Duration(a.DrainingTimeout) * time.Second,
+		IdleTimeout:     time.Duration(a.IdleTimeout) * time.Second,
+	}
+}
+
 // onRegister runs when in joins lb, or when in gains a backend after launch (store write
 // lock held, elbSide.InstanceBackendTagged): a backed instance needs the load balancer's
 // health checker running.
@@ -97,15 +130,27 @@ func (h *handler) onRegister(lb *loadBalancer, in instanceInfo) {
 	}
 }
 
-// bindListeners binds lb's listeners (the first time) and answers them. The caller holds the
-// store lock.
+// bindListeners binds lb's nodes (the first time: one per listener and enabled zone) and
+// answers them. The caller holds the store lock.
 func (h *handler) bindListeners(lb *loadBalancer) ([]*dataplane.Bound, error) {
+	return h.dp.Bind(lb, lb.dataplaneListeners(), lb.zones(), h.trafficSettings(lb))
+}
+
+func (lb *loadBalancer) dataplaneListeners() []dataplane.Listener {
 	ls := make([]dataplane.Listener, len(lb.listeners))
 	for i, l := range lb.listeners {
 		ls[i] = dataplane.Listener{Protocol: l.Protocol, InstanceProtocol: l.InstanceProtocol,
 			LoadBalancerPort: l.LoadBalancerPort, InstancePort: l.InstancePort}
 	}
-	return h.dp.Bind(lb, ls)
+	return ls
+}
+
+// syncDataplane brings lb's nodes up to date with its listeners, zones and attributes (store
+// write lock held). A node that cannot be bound is logged; the next change retries it.
+func (h *handler) syncDataplane(lb *loadBalancer) {
+	if err := h.dp.Sync(lb, lb.dataplaneListeners(), lb.zones(), h.trafficSettings(lb)); err != nil {
+		h.log.Warn("data plane: binding a listener", "loadBalancer", lb.name, "err", err)
+	}
 }
 
 // scaled converts health-check seconds to the emulator's clock.
@@ -125,12 +170,21 @@ func (h *handler) Close() error {
 
 // listenersChanged runs when lb's listeners were added or deleted (store write lock held): a
 // new listener serves at once and a deleted one stops accepting.
-func (h *handler) listenersChanged(lb *loadBalancer) {}
+func (h *handler) listenersChanged(lb *loadBalancer) {
+	if h.dev.ListenerChangesServed() {
+		h.syncDataplane(lb)
+	}
+}
+
+// zonesChanged runs when lb's enabled zones changed (store write lock held): each enabled zone
+// has its node, and a disabled zone's node stops accepting.
+func (h *handler) zonesChanged(lb *loadBalancer) { h.syncDataplane(lb) }
 
 // attributesChanged runs when lb's attributes changed (store write lock held): cross-zone
 // routing, connection draining and the idle timeout apply from now on.
-func (h *handler) attributesChanged(lb *loadBalancer) {}
+func (h *handler) attributesChanged(lb *loadBalancer) { h.syncDataplane(lb) }
 
 // policiesChanged runs when the policies in force on lb's listeners changed (store write lock
-// held): stickiness applies from the next request.
+// held). Nothing to do: the data plane reads stickiness for every request, so it applies from
+// the next one.
 func (h *handler) policiesChanged(lb *loadBalancer) {}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,13 +45,24 @@ func newTestBackend(t testing.TB) *testBackend {
 	b := &testBackend{}
 	b.healthy.Store(true)
 	b.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" {
+		switch r.URL.Path {
+		case "/healthz":
 			b.checks.Add(1)
 			if !b.healthy.Load() {
 				http.Error(w, "unhealthy", http.StatusServiceUnavailable)
 				return
 			}
-		} else {
+		case "/slow": // answers after ?ms= milliseconds: a request in flight that long
+			ms, _ := strconv.Atoi(r.URL.Query().Get("ms"))
+			select {
+			case <-time.After(time.Duration(ms) * time.Millisecond):
+			case <-r.Context().Done():
+				return
+			}
+		case "/session": // sets the application's cookie, as an application with sessions does
+			http.SetCookie(w, &http.Cookie{Name: "app-session", Value: "s1", Path: "/"})
+		}
+		if r.URL.Path != "/healthz" {
 			b.mu.Lock()
 			b.forwarded = append(b.forwarded, r.Header.Get("X-Forwarded-For"))
 			b.mu.Unlock()
@@ -140,6 +152,24 @@ func (e *env) listenerURL(lb string, port int) string {
 	}
 	e.t.Fatalf("no listener on port %d in %+v", port, a)
 	return ""
+}
+
+// nodeURLs are the base URLs of the nodes of lb's listener on port, by zone.
+func (e *env) nodeURLs(lb string, port int) map[string]string {
+	e.t.Helper()
+	status, a := e.listenersOf(lb)
+	if status != http.StatusOK {
+		e.t.Fatalf("listeners of %s: HTTP %d", lb, status)
+	}
+	out := map[string]string{}
+	for _, l := range a.Listeners {
+		if l.LoadBalancerPort == port {
+			for _, n := range l.Nodes {
+				out[n.Zone] = "http://" + n.Address
+			}
+		}
+	}
+	return out
 }
 
 // traffic sends n requests, each on a new connection, and counts who answered: an instance

@@ -103,8 +103,13 @@ func TestDataplaneDeregisteredAndZoneNotEnabledGetNothing(t *testing.T) {
 
 	must[[]string](t)(e.enableZones("lb", "us-east-1b"))
 	e.waitState("lb", inB, healthInService, 2*time.Second)
-	if got := traffic(t, url, 20); !only(got, inA[1], inB) {
-		t.Errorf("after enabling the zone: %v", got)
+	// Without cross-zone load balancing (the default) each zone's node keeps to its zone.
+	nodes := e.nodeURLs("lb", 80)
+	if got := traffic(t, nodes["us-east-1a"], 10); !only(got, inA[1]) {
+		t.Errorf("after enabling the zone, zone a's node: %v", got)
+	}
+	if got := traffic(t, nodes["us-east-1b"], 10); !only(got, inB) {
+		t.Errorf("after enabling the zone, zone b's node: %v", got)
 	}
 }
 

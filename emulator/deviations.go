@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/dataplane"
 	"time"
 
 	"github.com/elbconform/elbconform/emulator/internal/wire"
@@ -87,6 +88,12 @@ type deviations interface {
 	// TrafficTo is whether the data plane routes to a backed member, given whether it is
 	// InService.
 	TrafficTo(inService bool) bool
+	// TrafficAttributes are the attributes the data plane applies (ref: lb's own).
+	TrafficAttributes(ref attributes) attributes
+	// Stickiness is the stickiness the data plane applies on a listener (ref: its policy's).
+	Stickiness(ref dataplane.Stickiness) dataplane.Stickiness
+	// ListenerChangesServed is whether listener changes reach nodes already serving.
+	ListenerChangesServed() bool
 
 	// EnableZonesAnswer, AttachSubnetsAnswer: the lists those calls answer (ref: all).
 	EnableZonesAnswer(added, ref []string) []string
@@ -96,9 +103,42 @@ type deviations interface {
 	// LastZoneRefusal is the answer to disabling a load balancer's last zone.
 	LastZoneRefusal(ref *wire.Error) *wire.Error
 
+	// Policies (elb_policies.go, elb_stickiness_policies.go, elb_set_policies.go).
+	// PolicyTypes is the table DescribeLoadBalancerPolicyTypes answers from.
+	PolicyTypes(ref []policyType) []policyType
+	// DuplicatePolicy is the answer to creating a policy under a name the load balancer
+	// already uses; nil replaces that policy.
+	DuplicatePolicy(ref *wire.Error) *wire.Error
+	// DescribedPolicyNames is the PolicyNames filter DescribeLoadBalancerPolicies applies to
+	// a load balancer's policies (empty: all).
+	DescribedPolicyNames(names []string) []string
+	// PolicyInUse is the answer to deleting a policy in force; nil deletes it.
+	PolicyInUse(ref *wire.Error) *wire.Error
+	// CookieExpiration is the CookieExpirationPeriod CreateLBCookieStickinessPolicy stores.
+	CookieExpiration(ref int64) int64
+	// ListenerPolicyAllowed is whether a policy of type typeName may be in force on a
+	// listener with front-end protocol proto.
+	ListenerPolicyAllowed(typeName, proto string, ref bool) bool
+	// UnknownListenerPolicy is SetLoadBalancerPoliciesOfListener's answer for a name that is
+	// not a policy of the load balancer; nil sets it anyway.
+	UnknownListenerPolicy(ref *wire.Error) *wire.Error
+	// VisibleBackendPolicies are the instance ports' policies DescribeLoadBalancers shows.
+	VisibleBackendPolicies(ref map[int][]string) map[int][]string
+
 	// OnTermination runs when an instance starts shutting down; deregister takes it out of
 	// every load balancer.
 	OnTermination(deregister func())
+
+	// ListenerConflict is CreateLoadBalancerListeners' answer for a port in use with other
+	// settings; nil replaces that listener.
+	ListenerConflict(ref *wire.Error) *wire.Error
+	// DeleteListeners applies a DeleteLoadBalancerListeners call.
+	DeleteListeners(remove func())
+	// AttributeOutOfRange is ModifyLoadBalancerAttributes' answer for a value outside its
+	// range; nil accepts the value.
+	AttributeOutOfRange(ref *wire.Error) *wire.Error
+	// ApplyAttributes applies a ModifyLoadBalancerAttributes call.
+	ApplyAttributes(apply func())
 }
 
 // reference is the AWS behaviour: every deviation is the identity.
@@ -150,9 +190,32 @@ func (reference) UnbackedHealthy(ref bool) bool         { return ref }
 func (reference) ReportedHealth(_ checkStatus, ref instanceHealth) instanceHealth {
 	return ref
 }
-func (reference) TrafficTo(inService bool) bool                { return inService }
+func (reference) TrafficTo(inService bool) bool               { return inService }
+func (reference) TrafficAttributes(ref attributes) attributes { return ref }
+func (reference) Stickiness(ref dataplane.Stickiness) dataplane.Stickiness {
+	return ref
+}
+func (reference) ListenerChangesServed() bool                  { return true }
 func (reference) EnableZonesAnswer(_, ref []string) []string   { return ref }
 func (reference) AttachSubnetsAnswer(_, ref []string) []string { return ref }
 func (reference) DetachSubnets(detach func())                  { detach() }
 func (reference) LastZoneRefusal(ref *wire.Error) *wire.Error  { return ref }
 func (reference) OnTermination(deregister func())              { deregister() }
+
+// Policies.
+func (reference) PolicyTypes(ref []policyType) []policyType         { return ref }
+func (reference) DuplicatePolicy(ref *wire.Error) *wire.Error       { return ref }
+func (reference) DescribedPolicyNames(names []string) []string      { return names }
+func (reference) PolicyInUse(ref *wire.Error) *wire.Error           { return ref }
+func (reference) CookieExpiration(ref int64) int64                  { return ref }
+func (reference) ListenerPolicyAllowed(_, _ string, ref bool) bool  { return ref }
+func (reference) UnknownListenerPolicy(ref *wire.Error) *wire.Error { return ref }
+func (reference) VisibleBackendPolicies(ref map[int][]string) map[int][]string {
+	return ref
+}
+
+// Listeners and attributes.
+func (reference) ListenerConflict(ref *wire.Error) *wire.Error    { return ref }
+func (reference) DeleteListeners(remove func())                   { remove() }
+func (reference) AttributeOutOfRange(ref *wire.Error) *wire.Error { return ref }
+func (reference) ApplyAttributes(apply func())                    { apply() }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"github.com/elbconform/elbconform/emulator/internal/dataplane"
 	"net/http"
 	"time"
 
@@ -58,6 +59,9 @@ func (d *modeDeviations) OnDelete(lb *loadBalancer) {
 }
 
 func (d *modeDeviations) OnCreate(lb *loadBalancer) {
+	if d.fault(modes.FaultAttributesWrongDefaults) {
+		lb.attributes.CrossZone = true
+	}
 	stashed, ok := d.stashed[lb.name]
 	if !ok {
 		return
@@ -386,6 +390,37 @@ func (d *modeDeviations) ReportedHealth(status checkStatus, ref instanceHealth) 
 	return ref
 }
 
+// TrafficAttributes: cross-zone-always, draining-ignored, draining-always and
+// idle-timeout-ignored change what the data plane applies, not what is described.
+func (d *modeDeviations) TrafficAttributes(a attributes) attributes {
+	if d.fault(modes.FaultCrossZoneAlways) {
+		a.CrossZone = true
+	}
+	if d.fault(modes.FaultDrainingIgnored) {
+		a.Draining = false
+	}
+	if d.fault(modes.FaultDrainingAlways) && !a.Draining {
+		a.Draining, a.DrainingTimeout = true, 300
+	}
+	if d.fault(modes.FaultIdleTimeoutIgnored) {
+		a.IdleTimeout = 60
+	}
+	return a
+}
+
+// Stickiness: stickiness-ignored routes every request anew.
+func (d *modeDeviations) Stickiness(ref dataplane.Stickiness) dataplane.Stickiness {
+	if d.fault(modes.FaultStickinessIgnored) {
+		return dataplane.Stickiness{}
+	}
+	return ref
+}
+
+// ListenerChangesServed: listener-changes-not-served keeps the nodes first bound.
+func (d *modeDeviations) ListenerChangesServed() bool {
+	return !d.fault(modes.FaultListenerChangesNotServed)
+}
+
 // TrafficTo: traffic-to-outofservice routes to every backed member.
 func (d *modeDeviations) TrafficTo(inService bool) bool {
 	return inService || d.fault(modes.FaultTrafficToOutOfService)
@@ -417,6 +452,103 @@ func (d *modeDeviations) DetachSubnets(detach func()) {
 func (d *modeDeviations) LastZoneRefusal(ref *wire.Error) *wire.Error {
 	if d.variant(modes.VariantLastZoneValidationError) {
 		return wire.NewError(http.StatusBadRequest, "ValidationError", "At least one Availability Zone must remain enabled.")
+	}
+	return ref
+}
+
+// ListenerConflict: create-listeners-duplicate-accepted replaces the listener on the port.
+func (d *modeDeviations) ListenerConflict(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultCreateListenersDuplicateAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// DeleteListeners: delete-listeners-noop succeeds and removes nothing.
+func (d *modeDeviations) DeleteListeners(remove func()) {
+	if !d.fault(modes.FaultDeleteListenersNoop) {
+		remove()
+	}
+}
+
+// AttributeOutOfRange: modify-attributes-range-unchecked accepts the value.
+func (d *modeDeviations) AttributeOutOfRange(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultModifyAttributesRangeUnchecked) {
+		return nil
+	}
+	return ref
+}
+
+// ApplyAttributes: modify-attributes-not-applied answers right but changes nothing.
+func (d *modeDeviations) ApplyAttributes(apply func()) {
+	if !d.fault(modes.FaultModifyAttributesNotApplied) {
+		apply()
+	}
+}
+
+// PolicyTypes: policy-types-missing-stickiness leaves out the two stickiness types.
+func (d *modeDeviations) PolicyTypes(ref []policyType) []policyType {
+	if !d.fault(modes.FaultPolicyTypesMissingStickiness) {
+		return ref
+	}
+	var out []policyType
+	for _, t := range ref {
+		if !isStickinessType(t.Name) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// DuplicatePolicy: create-policy-duplicate-accepted replaces the policy of that name.
+func (d *modeDeviations) DuplicatePolicy(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultCreatePolicyDuplicateAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// DescribedPolicyNames: describe-policies-ignores-names answers every policy.
+func (d *modeDeviations) DescribedPolicyNames(names []string) []string {
+	if d.fault(modes.FaultDescribePoliciesIgnoresNames) {
+		return nil
+	}
+	return names
+}
+
+// PolicyInUse: delete-policy-in-use-accepted deletes it anyway.
+func (d *modeDeviations) PolicyInUse(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultDeletePolicyInUseAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// CookieExpiration: lb-cookie-expiration-ignored stores 0.
+func (d *modeDeviations) CookieExpiration(ref int64) int64 {
+	if d.fault(modes.FaultLBCookieExpirationIgnored) {
+		return 0
+	}
+	return ref
+}
+
+// ListenerPolicyAllowed: sticky-policy-on-tcp-accepted allows stickiness on any listener.
+func (d *modeDeviations) ListenerPolicyAllowed(typeName, proto string, ref bool) bool {
+	return ref || (d.fault(modes.FaultStickyPolicyOnTCPAccepted) && isStickinessType(typeName))
+}
+
+// UnknownListenerPolicy: set-listener-policies-unknown-accepted sets the name anyway.
+func (d *modeDeviations) UnknownListenerPolicy(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultSetListenerUnknownAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// VisibleBackendPolicies: set-backend-policies-not-described shows none.
+func (d *modeDeviations) VisibleBackendPolicies(ref map[int][]string) map[int][]string {
+	if d.fault(modes.FaultSetBackendNotDescribed) {
+		return nil
 	}
 	return ref
 }

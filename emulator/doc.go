@@ -35,12 +35,19 @@
 //     (-allow-backends); any other is refused with InvalidParameterValue, and every dial is
 //     checked again (internal/dataplane, dial.go), so that callers of the API cannot make
 //     the emulator connect elsewhere.
-//   - Listeners. Each HTTP or TCP listener of a load balancer accepts on 127.0.0.1 at a port
-//     the OS picks, bound the first time the listeners are asked for (below) and closed by
-//     DeleteLoadBalancer and Server.Close (or Close on a NewHandler handler). HTTP listeners
-//     proxy each request, TCP listeners each connection, to one backed member that is
-//     InService at that moment, round robin; with none, HTTP answers 503 and TCP closes the
-//     connection. HTTPS and SSL listeners are accepted by the API but not served: the
+//   - Nodes and listeners. A load balancer has a node in each enabled zone, and each node
+//     accepts each HTTP or TCP listener's connections on 127.0.0.1 at a port the OS picks,
+//     bound the first time the listeners are asked for (below); from then on the nodes follow
+//     CreateLoadBalancerListeners, DeleteLoadBalancerListeners and zone changes at once, and
+//     DeleteLoadBalancer and Server.Close (or Close on a NewHandler handler) close them. HTTP
+//     listeners proxy each request, TCP listeners each connection, to one backed member that
+//     is InService at that moment, round robin: without cross-zone load balancing (the
+//     default) among the members in the node's zone, with it among all. With none, HTTP
+//     answers 503 and TCP closes the connection. Stickiness policies on HTTP listeners keep a
+//     client holding the AWSELB cookie on one member while it is InService. Connection
+//     draining lets a deregistered member's in-flight requests finish (up to its timeout;
+//     without draining they are cut), and a client connection idle longer than the idle
+//     timeout is closed. HTTPS and SSL listeners are accepted by the API but not served: the
 //     emulator has no certificates.
 //   - Health checks. Backed members are probed with the load balancer's health check every
 //     Interval x Options.HealthCheckScale, with a timeout of Timeout x HealthCheckScale, by
@@ -57,13 +64,17 @@
 //
 //	GET /_emulator/listeners?LoadBalancerName=NAME
 //
-// answers where each listener of NAME accepts connections (binding them the first time):
+// answers where each listener of NAME accepts connections (binding them the first time): the
+// node of each enabled zone, as AWS's DNS name answers one address per zone, and the first
+// of them as "address":
 //
 //	{"loadBalancerName":"NAME","listeners":[{"protocol":"HTTP","loadBalancerPort":80,
-//	  "instanceProtocol":"HTTP","instancePort":80,"address":"127.0.0.1:41234","served":true}]}
+//	  "instanceProtocol":"HTTP","instancePort":80,"address":"127.0.0.1:41234","served":true,
+//	  "nodes":[{"zone":"us-east-1a","address":"127.0.0.1:41234"},
+//	           {"zone":"us-east-1b","address":"127.0.0.1:41240"}]}]}
 //
-// An unserved (HTTPS or SSL) listener has address "" and served false. An unknown load
-// balancer is 404 and a missing LoadBalancerName 400, both as {"error":"..."}.
+// An unserved (HTTPS or SSL) listener has address "", no nodes and served false. An unknown
+// load balancer is 404 and a missing LoadBalancerName 400, both as {"error":"..."}.
 //
 // # Self-test modes
 //

@@ -42,6 +42,7 @@ func (h *handler) attachToSubnets(rc *wire.Request, x *wire.Writer) *wire.Error 
 	for _, sn := range toAttach {
 		lb.attach(sn, rc.Now)
 	}
+	h.zonesChanged(lb)
 	x.Strings("Subnets", h.dev.AttachSubnetsAnswer(ids, lb.subnetIDs()))
 	return nil
 }
@@ -78,6 +79,7 @@ func (h *handler) detachFromSubnets(rc *wire.Request, x *wire.Writer) *wire.Erro
 			lb.detach(id)
 		}
 	})
+	h.zonesChanged(lb)
 	x.Strings("Subnets", answer)
 	return nil
 }

@@ -30,6 +30,7 @@ func (h *handler) enableAvailabilityZones(rc *wire.Request, x *wire.Writer) *wir
 		lb.attach(sn, rc.Now)
 		added = append(added, sn.zone)
 	}
+	h.zonesChanged(lb)
 	x.Strings("AvailabilityZones", h.dev.EnableZonesAnswer(added, lb.zones()))
 	return nil
 }
@@ -61,6 +62,7 @@ func (h *handler) disableAvailabilityZones(rc *wire.Request, x *wire.Writer) *wi
 	for _, id := range detach {
 		lb.detach(id)
 	}
+	h.zonesChanged(lb)
 	x.Strings("AvailabilityZones", lb.zones())
 	return nil
 }

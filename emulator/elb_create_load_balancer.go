@@ -98,6 +98,7 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 		everEnabled:      map[string]bool{},
 		members:          newMembership(),
 		former:           map[string]struct{}{},
+		draining:         map[string]drainingMember{},
 	}
 	for _, sn := range subnets {
 		lb.attach(sn, rc.Now)
@@ -139,79 +140,6 @@ func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]subnetInfo,
 		out = append(out, sn)
 	}
 	return out, nil
-}
-
-// parseListeners reads Listeners.member.N: Protocol, LoadBalancerPort and InstancePort are
-// required; a secure front end needs SSLCertificateId; ports must be unique (DuplicateListener).
-func parseListeners(p wire.Params) ([]listener, *wire.Error) {
-	members, err := p.Structs("Listeners.member")
-	if err != nil {
-		return nil, errValidation("%v", err)
-	}
-	if len(members) == 0 {
-		return nil, errMissingParam("Listeners")
-	}
-	if len(members) > maxListenersPerLB {
-		return nil, errValidation("A load balancer can have at most %d listeners.", maxListenersPerLB)
-	}
-	var out []listener
-	ports := map[int]bool{}
-	for _, m := range members {
-		proto, e := parseProtocol(m["Protocol"], "Protocol")
-		if e != nil {
-			return nil, e
-		}
-		lbPort, e := parsePort(m, "LoadBalancerPort")
-		if e != nil {
-			return nil, e
-		}
-		instPort, e := parsePort(m, "InstancePort")
-		if e != nil {
-			return nil, e
-		}
-		// Default back-end protocol: the front end's, with TLS terminated at the load balancer
-		// (HTTPS->HTTP, SSL->TCP). Believed from AWS examples; the reference leaves it open.
-		instProto := map[string]string{"HTTP": "HTTP", "HTTPS": "HTTP", "TCP": "TCP", "SSL": "TCP"}[proto]
-		if raw := m["InstanceProtocol"]; raw != "" {
-			if instProto, e = parseProtocol(raw, "InstanceProtocol"); e != nil {
-				return nil, e
-			}
-		}
-		cert := m["SSLCertificateId"]
-		if (proto == "HTTPS" || proto == "SSL") && cert == "" {
-			return nil, errValidation("A listener with protocol %s requires an SSLCertificateId.", proto)
-		}
-		if ports[lbPort] {
-			return nil, wire.NewError(http.StatusBadRequest, "DuplicateListener", "A listener already exists for port %d.", lbPort)
-		}
-		ports[lbPort] = true
-		out = append(out, listener{Protocol: proto, LoadBalancerPort: lbPort, InstanceProtocol: instProto, InstancePort: instPort, SSLCertificateID: cert})
-	}
-	return out, nil
-}
-
-func parseProtocol(raw, field string) (string, *wire.Error) {
-	if raw == "" {
-		return "", errMissingParam("Listeners.member.N." + field)
-	}
-	proto := strings.ToUpper(raw)
-	switch proto {
-	case "HTTP", "HTTPS", "TCP", "SSL":
-		return proto, nil
-	}
-	return "", wire.NewError(http.StatusBadRequest, "UnsupportedProtocol", "Unsupported protocol '%s': use HTTP, HTTPS, TCP or SSL.", wire.Truncate(raw, 20))
-}
-
-func parsePort(m wire.Params, field string) (int, *wire.Error) {
-	raw, ok := m[field]
-	if !ok || raw == "" {
-		return 0, errMissingParam("Listeners.member.N." + field)
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < 1 || n > 65535 {
-		return 0, errValidation("%s must be an integer between 1 and 65535.", field)
-	}
-	return n, nil
 }
 
 // sameListeners compares listener sets regardless of order (CreateLoadBalancer idempotency).

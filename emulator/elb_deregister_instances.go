@@ -43,16 +43,24 @@ func (h *handler) deregisterInstances(rc *wire.Request, x *wire.Writer) *wire.Er
 }
 
 // deregister removes one instance from lb and from the reverse index (elbState.byInstance).
+//
+// With connection draining enabled, its in-flight requests may go on for the draining timeout
+// (the data plane cuts them then), and while they do DescribeInstanceHealth reports it
+// InService "Instance deregistration currently in progress." (elb_health.go, drainingHealth);
+// without, the data plane cuts them now (docs/sources.md 19).
 func (h *handler) deregister(lb *loadBalancer, id string, now time.Time) {
-	if !lb.members.remove(id) {
+	mem, ok := lb.members.get(id)
+	if !ok {
 		return
 	}
+	lb.members.remove(id)
 	lb.former[id] = struct{}{}
 	h.st.elb.unlink(id, lb.name)
-	if in, ok := h.st.elb.ec2.Instance(id, now); ok {
-		if in.backendAddr != "" {
-			h.dp.OnChange(lb) // the checker stops at once if this was its last backed member
-		}
+	var drain time.Duration
+	if a := h.trafficAttributes(lb); a.Draining {
+		drain = time.Duration(a.DrainingTimeout) * time.Second
+		lb.draining[id] = drainingMember{mem: mem, until: now.Add(drain)}
 	}
+	h.dp.Deregistered(lb, mem, drain) // and the checker stops at once if this was its last backed member
 	h.dev.OnMembershipChange(lb, id, false, now)
 }

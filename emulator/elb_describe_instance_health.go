@@ -43,6 +43,11 @@ func (h *handler) describeInstanceHealth(rc *wire.Request, x *wire.Writer) *wire
 		lb.members.each(func(id string, mem *member) {
 			states = append(states, h.health(lb, id, mem, rc.Now))
 		})
+		for id := range lb.draining {
+			if hs, ok := h.drainingHealth(lb, id, rc.Now); ok {
+				states = append(states, hs)
+			}
+		}
 		states = h.dev.AllHealth(states)
 	} else {
 		var unknown []string
@@ -74,6 +79,9 @@ func (h *handler) describeInstanceHealth(rc *wire.Request, x *wire.Writer) *wire
 func (h *handler) healthByID(lb *loadBalancer, id string, now time.Time) (s *instanceHealth, known bool) {
 	if mem, registered := lb.members.get(id); registered {
 		hs := h.health(lb, id, mem, now)
+		return &hs, true
+	}
+	if hs, ok := h.drainingHealth(lb, id, now); ok {
 		return &hs, true
 	}
 	in, exists := h.st.elb.ec2.Instance(id, now)

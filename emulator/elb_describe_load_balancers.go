@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"encoding/base64"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,7 +95,12 @@ func (h *handler) describeLoadBalancers(rc *wire.Request, x *wire.Writer) *wire.
 // writeLBDescription writes one LoadBalancerDescription, elements in the model's order.
 func (h *handler) writeLBDescription(x *wire.Writer, lb *loadBalancer, now time.Time) {
 	x.Strings("AvailabilityZones", lb.zones())
-	x.Structs("BackendServerDescriptions", 0, nil)
+	backends := h.dev.VisibleBackendPolicies(lb.backendPolicies)
+	ports := slices.Sorted(maps.Keys(backends))
+	x.Structs("BackendServerDescriptions", len(ports), func(i int) {
+		x.LeafInt("InstancePort", ports[i])
+		x.Strings("PolicyNames", backends[ports[i]])
+	})
 	x.Leaf("CanonicalHostedZoneName", lb.dnsName)
 	zoneID, ok := canonicalZoneIDs[h.st.elb.region]
 	if !ok {
@@ -116,14 +123,10 @@ func (h *handler) writeLBDescription(x *wire.Writer, lb *loadBalancer, now time.
 			x.Leaf("SSLCertificateId", l.SSLCertificateID)
 		}
 		x.Close("Listener")
-		x.Strings("PolicyNames", nil)
+		x.Strings("PolicyNames", lb.listenerPolicies[l.LoadBalancerPort])
 	})
 	x.Leaf("LoadBalancerName", lb.name)
-	x.Open("Policies")
-	x.Structs("AppCookieStickinessPolicies", 0, nil)
-	x.Structs("LBCookieStickinessPolicies", 0, nil)
-	x.Strings("OtherPolicies", nil)
-	x.Close("Policies")
+	writePoliciesSummary(x, lb.policies)
 	x.Leaf("Scheme", lb.scheme)
 	x.Strings("SecurityGroups", lb.securityGroups)
 	x.Open("SourceSecurityGroup")
@@ -132,4 +135,44 @@ func (h *handler) writeLBDescription(x *wire.Writer, lb *loadBalancer, now time.
 	x.Close("SourceSecurityGroup")
 	x.Strings("Subnets", lb.subnetIDs())
 	x.Leaf("VPCId", lb.vpc.id)
+}
+
+// writePoliciesSummary writes a LoadBalancerDescription's Policies: the stickiness policies
+// by kind, with their cookie settings, and the names of every other policy in OtherPolicies
+// (docs/sources.md 18i), each in creation order. An LB cookie policy without an expiration
+// period (the browser session) is written without CookieExpirationPeriod.
+func writePoliciesSummary(x *wire.Writer, policies []policy) {
+	attr := func(p policy, name string) string {
+		for _, a := range p.Attributes {
+			if a.Name == name {
+				return a.Value
+			}
+		}
+		return ""
+	}
+	var app, lbc []policy
+	var other []string
+	for _, p := range policies {
+		switch p.TypeName {
+		case appCookiePolicyType:
+			app = append(app, p)
+		case lbCookiePolicyType:
+			lbc = append(lbc, p)
+		default:
+			other = append(other, p.Name)
+		}
+	}
+	x.Open("Policies")
+	x.Structs("AppCookieStickinessPolicies", len(app), func(i int) {
+		x.Leaf("CookieName", attr(app[i], "CookieName"))
+		x.Leaf("PolicyName", app[i].Name)
+	})
+	x.Structs("LBCookieStickinessPolicies", len(lbc), func(i int) {
+		if n, err := strconv.ParseInt(attr(lbc[i], "CookieExpirationPeriod"), 10, 64); err == nil && n > 0 {
+			x.Leaf("CookieExpirationPeriod", strconv.FormatInt(n, 10))
+		}
+		x.Leaf("PolicyName", lbc[i].Name)
+	})
+	x.Strings("OtherPolicies", other)
+	x.Close("Policies")
 }

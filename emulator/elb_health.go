@@ -26,6 +26,7 @@ const (
 	descTerminated     = "Instance is in terminated state."
 	descTransient      = "A transient error occurred. Please try again later."
 	descFailedChecks   = "Instance has failed at least the UnhealthyThreshold number of health checks consecutively."
+	descDeregistering  = "Instance deregistration currently in progress."
 )
 
 type instanceHealth struct {
@@ -119,6 +120,23 @@ func (h *handler) reportStatus(id string, status checkStatus) instanceHealth {
 		hs = instanceHealth{id, healthInService, reasonNA, descNA}
 	}
 	return h.dev.ReportedHealth(status, hs)
+}
+
+// drainingHealth is the state of a deregistered instance while connection draining lets its
+// in-flight requests finish: InService "Instance deregistration currently in progress." until
+// they have or the draining timeout has passed (Guide/config-conn-drain, docs/sources.md 19);
+// ok is false once draining is over (it is then a former member). "If a de-registering
+// instance has no in-flight requests and no active connections, Elastic Load Balancing
+// immediately completes the deregistration process."
+func (h *handler) drainingHealth(lb *loadBalancer, id string, now time.Time) (instanceHealth, bool) {
+	d, ok := lb.draining[id]
+	if !ok || !now.Before(d.until) || h.dp.InFlight(lb, d.mem) == 0 {
+		return instanceHealth{}, false
+	}
+	if in, exists := h.st.elb.ec2.Instance(id, now); !exists || isGone(in) {
+		return instanceHealth{}, false
+	}
+	return instanceHealth{id, healthInService, reasonNA, descDeregistering}, true
 }
 
 func latest(a, b time.Time) time.Time {

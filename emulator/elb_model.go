@@ -40,8 +40,17 @@ type loadBalancer struct {
 	// terminated): DescribeInstanceHealth still describes them when asked by ID, while an
 	// instance never registered is refused (docs/sources.md 4d).
 	former map[string]struct{}
+	// draining holds deregistered instances whose in-flight requests connection draining
+	// lets finish (elb_deregister_instances.go); they are also in former.
+	draining map[string]drainingMember
 	// history records recent membership changes for the eventual-membership variant only.
 	history []membershipChange
+}
+
+// drainingMember is a deregistered registration whose in-flight requests may go on until.
+type drainingMember struct {
+	mem   *member
+	until time.Time
 }
 
 // attachment is a subnet attached to a load balancer and when traffic routing to its zone

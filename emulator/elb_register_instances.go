@@ -121,6 +121,7 @@ func (h *handler) register(lb *loadBalancer, id string, now time.Time) {
 	}
 	lb.members.add(id, now)
 	delete(lb.former, id)
+	delete(lb.draining, id) // a registration of its own; the old one's flights still end as they would
 	if in, ok := h.st.elb.ec2.Instance(id, now); ok {
 		h.st.elb.link(id, lb)
 		h.onRegister(lb, in) // a backed instance needs the health checker (dataplane.go)

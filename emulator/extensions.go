@@ -18,10 +18,20 @@ type listenerInfo struct {
 	LoadBalancerPort int    `json:"loadBalancerPort"`
 	InstanceProtocol string `json:"instanceProtocol"`
 	InstancePort     int    `json:"instancePort"`
-	// Address is where the listener accepts connections ("" for HTTPS and SSL listeners,
-	// which the emulator does not serve; Served says so explicitly).
+	// Address is where the node of the first enabled zone accepts the listener's
+	// connections ("" for HTTPS and SSL listeners, which the emulator does not serve; Served
+	// says so explicitly). Nodes lists every zone's node, as AWS's DNS name answers one
+	// address per enabled zone: a client spreading its requests over them sees the load
+	// balancer as a client of AWS does.
+	Address string     `json:"address"`
+	Served  bool       `json:"served"`
+	Nodes   []nodeInfo `json:"nodes"`
+}
+
+// nodeInfo is where one zone's node of a listener accepts connections.
+type nodeInfo struct {
+	Zone    string `json:"zone"`
 	Address string `json:"address"`
-	Served  bool   `json:"served"`
 }
 
 type listenersAnswer struct {
@@ -66,15 +76,25 @@ func (h *handler) serveListeners(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "binding the listeners of " + name + ": " + err.Error()})
 		return
 	}
-	answer := listenersAnswer{LoadBalancerName: lb.name, Listeners: make([]listenerInfo, len(live))}
-	for i, ll := range live {
-		answer.Listeners[i] = listenerInfo{
-			Protocol:         ll.Listener.Protocol,
-			LoadBalancerPort: ll.Listener.LoadBalancerPort,
-			InstanceProtocol: ll.Listener.InstanceProtocol,
-			InstancePort:     ll.Listener.InstancePort,
-			Address:          ll.Addr,
-			Served:           ll.Addr != "",
+	answer := listenersAnswer{LoadBalancerName: lb.name, Listeners: []listenerInfo{}}
+	byPort := map[int]int{} // LoadBalancerPort -> index in answer.Listeners
+	for _, n := range live {
+		i, ok := byPort[n.Listener.LoadBalancerPort]
+		if !ok {
+			i = len(answer.Listeners)
+			byPort[n.Listener.LoadBalancerPort] = i
+			answer.Listeners = append(answer.Listeners, listenerInfo{
+				Protocol:         n.Listener.Protocol,
+				LoadBalancerPort: n.Listener.LoadBalancerPort,
+				InstanceProtocol: n.Listener.InstanceProtocol,
+				InstancePort:     n.Listener.InstancePort,
+				Address:          n.Addr,
+				Served:           n.Addr != "",
+				Nodes:            []nodeInfo{},
+			})
+		}
+		if n.Addr != "" {
+			answer.Listeners[i].Nodes = append(answer.Listeners[i].Nodes, nodeInfo{Zone: n.Zone, Address: n.Addr})
 		}
 	}
 	writeJSON(w, http.StatusOK, answer)

@@ -436,6 +436,51 @@ var faultTests = map[string]func(t *testing.T, e *env){
 			t.Errorf("traffic %v, want all of it served by the OutOfService member", got)
 		}
 	},
+	// Listeners and attributes (elb_load_balancer_listeners.go, elb_load_balancer_attributes.go).
+	modes.FaultCreateListenersDuplicateAccepted: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		other := elbtypes.Listener{Protocol: aws.String("TCP"), LoadBalancerPort: 80, InstancePort: aws.Int32(9090)}
+		if err := e.createListeners("lb", other); err != nil {
+			t.Fatalf("conflicting listener: %v, want it accepted", err)
+		}
+		if ls := e.describedListeners("lb"); len(ls) != 1 || aws.ToInt32(ls[0].InstancePort) != 9090 {
+			t.Errorf("listeners %+v, want port 80 replaced", ls)
+		}
+	},
+	modes.FaultDeleteListenersNoop: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		if err := e.deleteListeners("lb", 80); err != nil {
+			t.Fatal(err)
+		}
+		if ls := e.describedListeners("lb"); len(ls) != 1 {
+			t.Errorf("listeners %+v, want port 80 still there", ls)
+		}
+	},
+	modes.FaultAttributesWrongDefaults: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		if a := e.attributes("lb"); !a.CrossZoneLoadBalancing.Enabled {
+			t.Error("cross-zone load balancing disabled on a new load balancer")
+		}
+	},
+	modes.FaultModifyAttributesRangeUnchecked: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		must[*elb.ModifyLoadBalancerAttributesOutput](t)(e.modifyAttributes("lb", elbtypes.LoadBalancerAttributes{
+			ConnectionSettings: &elbtypes.ConnectionSettings{IdleTimeout: aws.Int32(0)}}))
+		if a := e.attributes("lb"); aws.ToInt32(a.ConnectionSettings.IdleTimeout) != 0 {
+			t.Errorf("idle timeout %d, want the 0 accepted", aws.ToInt32(a.ConnectionSettings.IdleTimeout))
+		}
+	},
+	modes.FaultModifyAttributesNotApplied: func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		out := must[*elb.ModifyLoadBalancerAttributesOutput](t)(e.modifyAttributes("lb", elbtypes.LoadBalancerAttributes{
+			CrossZoneLoadBalancing: &elbtypes.CrossZoneLoadBalancing{Enabled: true}}))
+		if !out.LoadBalancerAttributes.CrossZoneLoadBalancing.Enabled {
+			t.Error("the answer should show the change")
+		}
+		if a := e.attributes("lb"); a.CrossZoneLoadBalancing.Enabled {
+			t.Error("the change was applied")
+		}
+	},
 }
 
 func TestFaultModes(t *testing.T) {
@@ -619,6 +664,76 @@ var variantTests = map[string]func(t *testing.T, e *env){
 			}
 		}
 	},
+}
+
+// The policy faults (docs/sources.md 18).
+func init() {
+	faultTests[modes.FaultPolicyTypesMissingStickiness] = func(t *testing.T, e *env) {
+		out := must[*elb.DescribeLoadBalancerPolicyTypesOutput](t)(e.elb.DescribeLoadBalancerPolicyTypes(e.ctx, &elb.DescribeLoadBalancerPolicyTypesInput{}))
+		for _, d := range out.PolicyTypeDescriptions {
+			if n := aws.ToString(d.PolicyTypeName); n == "LBCookieStickinessPolicyType" || n == "AppCookieStickinessPolicyType" {
+				t.Errorf("%s listed", n)
+			}
+		}
+		_, err := e.elb.DescribeLoadBalancerPolicyTypes(e.ctx, &elb.DescribeLoadBalancerPolicyTypesInput{PolicyTypeNames: []string{"LBCookieStickinessPolicyType"}})
+		wantCode(t, err, "PolicyTypeNotFound", 400)
+	}
+	faultTests[modes.FaultCreatePolicyDuplicateAccepted] = func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		if err := e.createPolicy("lb", "p", "ProxyProtocolPolicyType", "ProxyProtocol", "true"); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.createPolicy("lb", "p", "ProxyProtocolPolicyType", "ProxyProtocol", "false"); err != nil {
+			t.Errorf("duplicate refused: %v", err)
+		}
+	}
+	faultTests[modes.FaultDescribePoliciesIgnoresNames] = func(t *testing.T, e *env) {
+		twoListenerLB(t, e)
+		if got := must[[]string](t)(e.policyNames("sp", "lbc")); len(got) != 3 {
+			t.Errorf("answer %v, want all three policies", got)
+		}
+	}
+	faultTests[modes.FaultDeletePolicyInUseAccepted] = func(t *testing.T, e *env) {
+		twoListenerLB(t, e)
+		must[any](t)(nil, e.setListenerPolicies("sp", 80, "lbc"))
+		if _, err := e.elb.DeleteLoadBalancerPolicy(e.ctx, &elb.DeleteLoadBalancerPolicyInput{LoadBalancerName: aws.String("sp"), PolicyName: aws.String("lbc")}); err != nil {
+			t.Errorf("delete refused: %v", err)
+		}
+		if got := listenerPolicies(e.describeOne("sp"), 80); !slices.Equal(got, []string{"lbc"}) {
+			t.Errorf("listener %v, want it still naming lbc", got)
+		}
+	}
+	faultTests[modes.FaultLBCookieExpirationIgnored] = func(t *testing.T, e *env) {
+		twoListenerLB(t, e)
+		if p := e.describeOne("sp").Policies.LBCookieStickinessPolicies; len(p) != 1 || p[0].CookieExpirationPeriod != nil {
+			t.Errorf("LB cookie policies %+v, want no expiration", p)
+		}
+	}
+	faultTests[modes.FaultStickyPolicyOnTCPAccepted] = func(t *testing.T, e *env) {
+		twoListenerLB(t, e)
+		if err := e.setListenerPolicies("sp", 9000, "lbc"); err != nil {
+			t.Errorf("refused: %v", err)
+		}
+		if err := e.setListenerPolicies("sp", 80, "pp"); err == nil {
+			t.Error("a Proxy Protocol policy on a listener should still be refused")
+		}
+	}
+	faultTests[modes.FaultSetListenerUnknownAccepted] = func(t *testing.T, e *env) {
+		twoListenerLB(t, e)
+		if err := e.setListenerPolicies("sp", 80, "nope"); err != nil {
+			t.Errorf("refused: %v", err)
+		}
+		if got := listenerPolicies(e.describeOne("sp"), 80); !slices.Equal(got, []string{"nope"}) {
+			t.Errorf("listener %v", got)
+		}
+	}
+	faultTests[modes.FaultSetBackendNotDescribed] = func(t *testing.T, e *env) {
+		twoListenerLB(t, e)
+		must[any](t)(nil, e.setBackendPolicies("sp", 9000, "pp"))
+		if d := e.describeOne("sp"); len(d.BackendServerDescriptions) != 0 {
+			t.Errorf("backends %+v", d.BackendServerDescriptions)
+		}
+	}
 }
 
 func TestVariants(t *testing.T) {

@@ -19,15 +19,16 @@ import (
 var _ = Describe("Traffic through the load balancer", func() {
 	const sample = 20 // requests per look at who serves traffic
 
-	var lb, listener, zoneA, zoneB string
+	var lb, zoneA, zoneB string
 	BeforeEach(func(ctx SpecContext) {
 		zones := f.Zones(ctx, 2)
 		zoneA, zoneB = zones[0], zones[1]
 		lb = f.CreateLoadBalancer(ctx, zoneA)
-		listener = f.ListenerURL(ctx, lb)
 	})
 
-	served := func(ctx context.Context) map[string]int { return fixtures.Traffic(ctx, listener, sample) }
+	// served spreads a sample over the load balancer's nodes, as its DNS name
+	// spreads clients: the node of a newly enabled zone is one of them.
+	served := func(ctx context.Context) map[string]int { return f.Traffic(ctx, lb, sample) }
 
 	// registerWatchingTraffic registers the backends and, until each is
 	// InService, checks that none of them serves a request while

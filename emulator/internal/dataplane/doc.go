@@ -32,7 +32,38 @@ type MemberState struct {
 	Key     Member
 	ID      string // the instance id
 	Addr    string // the backend address (IP:port), "" when nothing backs the instance
+	Zone    string // the instance's Availability Zone
 	Running bool   // the instance's lifecycle state is running
+}
+
+// Settings are the load balancer's attributes that shape its traffic.
+type Settings struct {
+	// CrossZone: each zone's node routes to InService members of every enabled zone;
+	// without it only to those of its own zone.
+	CrossZone bool
+	// Draining: a deregistered or unhealthy member's in-flight requests and open connections
+	// are completed (deregistration: at most DrainingTimeout); without it they are cut at once.
+	Draining        bool
+	DrainingTimeout time.Duration
+	// IdleTimeout closes a client connection on which nothing was sent or received for
+	// that long (0: 60 s).
+	IdleTimeout time.Duration
+}
+
+// StickyKind is the kind of stickiness policy in force on a listener.
+type StickyKind int
+
+const (
+	NotSticky StickyKind = iota
+	LBCookie             // duration-based: the load balancer's own cookie (CreateLBCookieStickinessPolicy)
+	AppCookie            // application-controlled: follows the application's cookie (CreateAppCookieStickinessPolicy)
+)
+
+// Stickiness is the stickiness policy in force on one listener.
+type Stickiness struct {
+	Kind       StickyKind
+	CookieName string        // AppCookie: the application's cookie
+	Expiration time.Duration // LBCookie: the cookie's lifetime; 0 for the browser session
 }
 
 // Listener is one listener of a load balancer (the API's Listener).
@@ -62,6 +93,10 @@ type ControlPlane interface {
 	// DescribeInstanceHealth would answer (which may ask Status). Called with no data-plane
 	// lock held.
 	Routable(lb LB, m MemberState, now time.Time) bool
+	// Settings answers lb's attributes in force.
+	Settings(lb LB) Settings
+	// Stickiness answers the stickiness policy in force on lb's listener on loadBalancerPort.
+	Stickiness(lb LB, loadBalancerPort int) Stickiness
 }
 
 // Config is how the data plane runs.

@@ -210,6 +210,7 @@ func (c *checker) snapshot(round bool) (hc HealthCheck, targets []probeTarget, o
 			return
 		}
 		hc, ok = dp.cp.HealthCheck(rt.lb), true
+		rt.configure(dp.cp.Settings(rt.lb))
 	})
 	if !ok {
 		return HealthCheck{}, nil, false
@@ -241,7 +242,11 @@ func (c *checker) record(targets []probeTarget, results []bool, hc HealthCheck) 
 	}
 	for i, t := range targets {
 		if cs, ok := c.rt.checks[t.mem]; ok { // absent: deregistered or stopped meanwhile
+			was := cs.status
 			cs.observe(results[i], hc)
+			if cs.status == Failed && was != Failed {
+				c.dp.failed(c.rt, t.mem, c.rt.settings.Draining)
+			}
 		}
 	}
 }

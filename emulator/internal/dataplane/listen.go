@@ -10,122 +10,187 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// Listeners that really serve. Each listener of a load balancer accepts on 127.0.0.1 at a port
-// the OS picks, bound the first time the listeners are asked for and kept until the load
-// balancer is deleted, so the address is stable for the load balancer's life.
+// Listeners that really serve. A load balancer has a node in each enabled zone (route.go),
+// and each node accepts each listener's connections on 127.0.0.1 at a port the OS picks.
+// The nodes are bound the first time the listeners are asked for (Bind) and from then on
+// follow every change (Sync): a listener created later is served at once by every node, a
+// deleted one stops accepting, a node comes with its zone and goes with it. A node's address
+// is stable for as long as its zone and listener stay.
 //
 //   - HTTP listeners reverse-proxy each request to one backend chosen at that moment (so a
 //     client reusing its connection is still spread across members), adding X-Forwarded-For,
 //     X-Forwarded-Proto and X-Forwarded-Port as ELB does. No backend: 503, as ELB answers
 //     when no registered instance is healthy. A backend that cannot be reached: 502 (504 on a
-//     timeout), ELB's answers too.
+//     timeout), ELB's answers too. Stickiness policies apply (sticky.go).
 //   - TCP listeners proxy bytes of each connection to one backend chosen when it is accepted.
 //     No backend: the connection is closed.
 //   - HTTPS and SSL listeners are accepted by the API but not served: the emulator holds no
 //     certificates (SSLCertificateId is an ARN it cannot resolve). They have no address.
 //
+// Every request or connection routed to a member is in flight until it ends (drain.go), and
+// client connections idle longer than the idle timeout are closed (idle.go).
+//
 // The back-end protocol follows InstanceProtocol: HTTPS and SSL speak TLS to the backend
 // without verifying its certificate (ELB Classic's behaviour without a backend
 // authentication policy).
 
-// Bound is one bound listener of a load balancer.
+// Bound is one listener of a load balancer as served by the node of one zone.
 type Bound struct {
 	Listener Listener
+	Zone     string
 	Addr     string // where it accepts; "" when not served
 
 	ln  net.Listener
 	srv *http.Server // HTTP listeners
+	rr  atomic.Uint64
 
-	mu    sync.Mutex // TCP listeners: open connections, closed at shutdown
-	conns map[net.Conn]struct{}
+	mu    sync.Mutex // open client connections, closed at shutdown
+	conns map[*trackedConn]struct{}
 	done  bool
+	stop  chan struct{} // closed by close: ends the idle watcher
 }
 
 // served reports whether the emulator serves listeners of this front-end protocol.
 func served(l Listener) bool { return l.Protocol == "HTTP" || l.Protocol == "TCP" }
 
-// Bind binds lb's listeners if they are not bound yet and returns them. The caller holds the
-// control plane's lock (so lb cannot be deleted meanwhile) but no data-plane lock.
-func (dp *Plane) Bind(lb LB, listeners []Listener) ([]*Bound, error) {
+// Bind binds lb's nodes if they are not bound yet, brings them up to date with listeners,
+// zones and set, and returns them. The caller holds the control plane's lock (so lb cannot be
+// deleted meanwhile) but no data-plane lock.
+func (dp *Plane) Bind(lb LB, listeners []Listener, zones []string, set Settings) ([]*Bound, error) {
 	dp.mu.Lock()
 	defer dp.mu.Unlock()
 	rt := dp.runtime(lb)
 	if rt == nil {
 		return nil, errors.New("the emulator is shutting down")
 	}
-	if rt.listeners != nil {
-		return rt.listeners, nil
+	rt.bound = true
+	if err := dp.sync(rt, listeners, zones, set); err != nil {
+		return nil, err
 	}
-	var out []*Bound
-	for _, l := range listeners {
-		ll := &Bound{Listener: l, conns: map[net.Conn]struct{}{}}
-		if served(l) {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				for _, prev := range out {
-					prev.close()
-				}
-				return nil, err
-			}
-			ll.ln, ll.Addr = ln, ln.Addr().String()
-			dp.serve(rt, ll)
-		}
-		out = append(out, ll)
-	}
-	rt.listeners = out
-	return out, nil
+	return slices.Clone(rt.nodes), nil
 }
 
-// serve starts ll's accept loop. The caller holds dp.mu.
-func (dp *Plane) serve(rt *lbRuntime, ll *Bound) {
-	dp.wg.Add(1)
-	if ll.Listener.Protocol == "HTTP" {
-		ll.srv = &http.Server{
-			Handler:           dp.httpProxy(rt, ll.Listener),
+// Sync brings lb's nodes up to date with its listeners, enabled zones and attributes, if they
+// were ever bound (control-plane write lock held).
+func (dp *Plane) Sync(lb LB, listeners []Listener, zones []string, set Settings) error {
+	dp.mu.Lock()
+	defer dp.mu.Unlock()
+	rt, ok := dp.lbs[lb]
+	if !ok {
+		return nil
+	}
+	rt.configure(set)
+	if !rt.bound {
+		return nil
+	}
+	return dp.sync(rt, listeners, zones, set)
+}
+
+// nodeKey names one node's listener.
+type nodeKey struct {
+	l    Listener
+	zone string
+}
+
+// sync closes the nodes no longer wanted and binds the missing ones. The caller holds dp.mu.
+func (dp *Plane) sync(rt *lbRuntime, listeners []Listener, zones []string, set Settings) error {
+	rt.configure(set)
+	have := make(map[nodeKey]*Bound, len(rt.nodes))
+	for _, n := range rt.nodes {
+		have[nodeKey{n.Listener, n.Zone}] = n
+	}
+	var nodes []*Bound
+	for _, l := range listeners {
+		for _, z := range zones {
+			k := nodeKey{l, z}
+			if n, ok := have[k]; ok {
+				nodes = append(nodes, n)
+				delete(have, k)
+				continue
+			}
+			n := &Bound{Listener: l, Zone: z, conns: map[*trackedConn]struct{}{}, stop: make(chan struct{})}
+			if served(l) {
+				ln, err := net.Listen("tcp", "127.0.0.1:0")
+				if err != nil {
+					return err // the nodes bound so far stay; the next Sync retries the rest
+				}
+				n.ln, n.Addr = ln, ln.Addr().String()
+				dp.serve(rt, n)
+			}
+			nodes = append(nodes, n)
+		}
+	}
+	for _, gone := range have {
+		gone.close()
+	}
+	rt.nodes = nodes
+	return nil
+}
+
+// serve starts n's accept loop and idle watcher. The caller holds dp.mu.
+func (dp *Plane) serve(rt *lbRuntime, n *Bound) {
+	dp.wg.Add(2)
+	go func() {
+		defer dp.wg.Done()
+		dp.watchIdle(rt, n)
+	}()
+	if n.Listener.Protocol == "HTTP" {
+		n.srv = &http.Server{
+			Handler:           dp.httpProxy(rt, n),
 			ReadHeaderTimeout: 10 * time.Second,
-			IdleTimeout:       60 * time.Second, // ELB Classic's default idle timeout
+			ConnState:         n.connState,
 			ErrorLog:          log.New(io.Discard, "", 0),
 		}
 		go func() {
 			defer dp.wg.Done()
-			_ = ll.srv.Serve(ll.ln) // returns when closed
+			_ = n.srv.Serve(trackingListener{n.ln, n}) // returns when closed
 		}()
 		return
 	}
 	go func() {
 		defer dp.wg.Done()
-		dp.acceptTCP(rt, ll)
+		dp.acceptTCP(rt, n)
 	}()
 }
 
-// close stops ll accepting and drops its open connections; it does not wait.
-func (ll *Bound) close() {
-	switch {
-	case ll.srv != nil:
-		// Close, not Shutdown: the load balancer is gone, so are its connections. The
-		// server's goroutines end on their own and are counted by http.Server, not by wg;
-		// Serve returning is what wg waits for.
-		_ = ll.srv.Close()
-	case ll.ln != nil:
-		_ = ll.ln.Close()
-		ll.mu.Lock()
-		ll.done = true
-		for c := range ll.conns {
-			_ = c.Close()
-		}
-		ll.mu.Unlock()
+// close stops n accepting and drops its open connections; it does not wait.
+func (n *Bound) close() {
+	n.mu.Lock()
+	if n.done {
+		n.mu.Unlock()
+		return
 	}
+	n.done = true
+	close(n.stop)
+	n.mu.Unlock()
+	switch {
+	case n.srv != nil:
+		// Close, not Shutdown: the listener or the load balancer is gone, so are its
+		// connections. The server's goroutines end on their own and are counted by
+		// http.Server, not by wg; Serve returning is what wg waits for.
+		_ = n.srv.Close()
+	case n.ln != nil:
+		_ = n.ln.Close()
+	}
+	n.mu.Lock()
+	for c := range n.conns {
+		_ = c.Close()
+	}
+	n.mu.Unlock()
 }
 
-type backendKey struct{}
+type routeKey struct{}
 
-// httpProxy is an HTTP listener's handler: pick a backend per request and proxy to it.
-func (dp *Plane) httpProxy(rt *lbRuntime, l Listener) http.Handler {
+// httpProxy is an HTTP node's handler: pick a backend per request and proxy to it.
+func (dp *Plane) httpProxy(rt *lbRuntime, n *Bound) http.Handler {
+	l := n.Listener
 	scheme := "http"
 	if l.InstanceProtocol == "HTTPS" || l.InstanceProtocol == "SSL" {
 		scheme = "https"
@@ -134,11 +199,18 @@ func (dp *Plane) httpProxy(rt *lbRuntime, l Listener) http.Handler {
 	proxy := &httputil.ReverseProxy{
 		Transport: dp.backendTransport,
 		Rewrite: func(pr *httputil.ProxyRequest) {
-			addr, _ := pr.In.Context().Value(backendKey{}).(string)
-			pr.SetURL(&url.URL{Scheme: scheme, Host: addr})
+			rte, _ := pr.In.Context().Value(routeKey{}).(*routed)
+			pr.SetURL(&url.URL{Scheme: scheme, Host: rte.addr})
 			pr.Out.Host = pr.In.Host // ELB passes the client's Host header through
 			pr.SetXForwarded()
 			pr.Out.Header.Set("X-Forwarded-Port", port)
+		},
+		ModifyResponse: func(res *http.Response) error {
+			rte, _ := res.Request.Context().Value(routeKey{}).(*routed)
+			if c := dp.stickyCookie(rt, rte.route, rte.sticky, res); c != "" {
+				res.Header.Add("Set-Cookie", c)
+			}
+			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			status := http.StatusBadGateway
@@ -151,24 +223,32 @@ func (dp *Plane) httpProxy(rt *lbRuntime, l Listener) http.Handler {
 		},
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := dp.pick(rt)
-		switch addr {
-		case "":
+		rte, sticky, ok := dp.pick(rt, n, r)
+		switch {
+		case !ok:
 			http.Error(w, "503 Service Unavailable: no registered instance is InService", http.StatusServiceUnavailable)
 			return
-		case nothingListening:
+		case rte.addr == nothingListening:
 			w.WriteHeader(http.StatusBadGateway)
 			return
 		}
-		proxy.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), backendKey{}, addr)))
+		ctx, end := dp.begin(rt, rte.key, r.Context())
+		defer end()
+		proxy.ServeHTTP(w, r.WithContext(context.WithValue(ctx, routeKey{}, &routed{rte, sticky})))
 	})
 }
 
-// acceptTCP serves a TCP listener until it is closed.
-func (dp *Plane) acceptTCP(rt *lbRuntime, ll *Bound) {
-	useTLS := ll.Listener.InstanceProtocol == "SSL" || ll.Listener.InstanceProtocol == "HTTPS"
+// routed is what the proxy's hooks need to know of a request's route.
+type routed struct {
+	route
+	sticky Stickiness
+}
+
+// acceptTCP serves a TCP node until it is closed.
+func (dp *Plane) acceptTCP(rt *lbRuntime, n *Bound) {
+	useTLS := n.Listener.InstanceProtocol == "SSL" || n.Listener.InstanceProtocol == "HTTPS"
 	for {
-		c, err := ll.ln.Accept()
+		c, err := n.ln.Accept()
 		if err != nil {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
@@ -176,57 +256,68 @@ func (dp *Plane) acceptTCP(rt *lbRuntime, ll *Bound) {
 			}
 			return // closed
 		}
-		if !ll.track(c) {
+		tc := newTrackedConn(c)
+		if !n.track(tc) {
 			_ = c.Close()
 			return
 		}
 		dp.wg.Add(1)
 		go func() {
 			defer dp.wg.Done()
-			defer ll.untrack(c)
-			dp.proxyConn(rt, c, useTLS)
+			defer n.forget(tc)
+			dp.proxyConn(rt, n, tc, useTLS)
 		}()
 	}
 }
 
-func (ll *Bound) track(c net.Conn) bool {
-	ll.mu.Lock()
-	defer ll.mu.Unlock()
-	if ll.done {
+// track adds an accepted connection to n's, unless n is closed.
+func (n *Bound) track(c *trackedConn) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.done {
 		return false
 	}
-	ll.conns[c] = struct{}{}
+	n.conns[c] = struct{}{}
 	return true
 }
 
-func (ll *Bound) untrack(c net.Conn) {
-	ll.mu.Lock()
-	delete(ll.conns, c)
-	ll.mu.Unlock()
+// forget closes c and drops it from n's connections.
+func (n *Bound) forget(c *trackedConn) {
+	n.mu.Lock()
+	delete(n.conns, c)
+	n.mu.Unlock()
 	_ = c.Close()
 }
 
 // proxyConn pipes one client connection to a backend chosen now. Each direction is copied
 // until EOF and then half-closed, so request/response protocols that rely on shutdown(SHUT_WR)
 // work; the connection ends when both directions have.
-func (dp *Plane) proxyConn(rt *lbRuntime, client net.Conn, useTLS bool) {
-	addr := dp.pick(rt)
-	if addr == "" || addr == nothingListening {
+func (dp *Plane) proxyConn(rt *lbRuntime, n *Bound, client net.Conn, useTLS bool) {
+	rte, _, ok := dp.pick(rt, n, nil)
+	if !ok || rte.addr == nothingListening {
 		return // no InService member, or one with nothing listening: close, as ELB does
 	}
+	ctx, end := dp.begin(rt, rte.key, context.Background())
+	defer end()
 	d := dp.backendDialer(10 * time.Second) // allowed networks only (dial.go)
 	var backend net.Conn
 	var err error
 	if useTLS {
-		backend, err = (&tls.Dialer{NetDialer: d, Config: insecureTLS()}).Dial("tcp", addr)
+		backend, err = (&tls.Dialer{NetDialer: d, Config: insecureTLS()}).DialContext(ctx, "tcp", rte.addr)
 	} else {
-		backend, err = d.Dial("tcp", addr)
+		backend, err = d.DialContext(ctx, "tcp", rte.addr)
 	}
 	if err != nil {
-		dp.cfg.Log.Debug("data plane: backend unreachable", "addr", addr, "err", err)
+		dp.cfg.Log.Debug("data plane: backend unreachable", "addr", rte.addr, "err", err)
 		return
 	}
 	defer backend.Close()
+	// A cut flight (drain.go) ends the connection both ways.
+	stop := context.AfterFunc(ctx, func() {
+		_ = backend.Close()
+		_ = client.Close()
+	})
+	defer stop()
 	var wg sync.WaitGroup
 	wg.Add(2)
 	pipe := func(dst, src net.Conn) {

@@ -46,14 +46,22 @@ type Plane struct {
 }
 
 // lbRuntime is the live side of one load balancer. Its fields are guarded by Plane.mu,
-// except rr (atomic) and listeners' own state.
+// except the listeners' own state.
 type lbRuntime struct {
-	lb        LB
-	listeners []*Bound // nil until bound
-	checker   *checker // nil while no backed instance is registered
-	checks    map[Member]*checkState
-	rr        atomic.Uint64 // round-robin position
-	removed   bool
+	lb LB
+	// bound is set once the listeners were first asked for (Bind); from then on they follow
+	// every change of listeners and zones (Sync).
+	bound   bool
+	nodes   []*Bound // one per listener and enabled zone
+	checker *checker // nil while no backed instance is registered
+	checks  map[Member]*checkState
+	flights map[Member]*flights // requests and connections in flight, per member (drain.go)
+	sticky  stickyTokens        // stickiness cookie values (sticky.go)
+	// settings are the attributes last seen (Bind, Sync, the checker's rounds);
+	// idleTimeout is settings.IdleTimeout for the nodes' idle watchers, read without dp.mu.
+	settings    Settings
+	idleTimeout atomic.Int64
+	removed     bool
 }
 
 // New returns the data plane of cp. It starts nothing until a load balancer needs it.
@@ -73,6 +81,18 @@ func New(cp ControlPlane, cfg Config) *Plane {
 	return dp
 }
 
+// defaultIdleTimeout is ELB Classic's idle timeout when none is configured.
+const defaultIdleTimeout = 60 * time.Second
+
+// configure records the attributes in force. The caller holds dp.mu.
+func (rt *lbRuntime) configure(set Settings) {
+	if set.IdleTimeout <= 0 {
+		set.IdleTimeout = defaultIdleTimeout
+	}
+	rt.settings = set
+	rt.idleTimeout.Store(int64(set.IdleTimeout))
+}
+
 // runtime returns lb's runtime, creating it; nil once the data plane is closed. The caller
 // holds dp.mu.
 func (dp *Plane) runtime(lb LB) *lbRuntime {
@@ -81,7 +101,8 @@ func (dp *Plane) runtime(lb LB) *lbRuntime {
 	}
 	rt, ok := dp.lbs[lb]
 	if !ok {
-		rt = &lbRuntime{lb: lb, checks: map[Member]*checkState{}}
+		rt = &lbRuntime{lb: lb, checks: map[Member]*checkState{}, flights: map[Member]*flights{}}
+		rt.configure(Settings{IdleTimeout: defaultIdleTimeout})
 		dp.lbs[lb] = rt
 	}
 	return rt
@@ -104,8 +125,11 @@ func (dp *Plane) Remove(lb LB) {
 // shutdown stops everything rt runs. The caller holds dp.mu.
 func (rt *lbRuntime) shutdown() {
 	rt.removed = true
-	for _, l := range rt.listeners {
-		l.close()
+	for _, n := range rt.nodes {
+		n.close()
+	}
+	for _, fl := range rt.flights {
+		fl.stopTimer()
 	}
 	if rt.checker != nil {
 		rt.checker.stop()
@@ -126,38 +150,6 @@ func (dp *Plane) Close() {
 	dp.mu.Unlock()
 	dp.wg.Wait()
 	dp.backendTransport.CloseIdleConnections()
-}
-
-// pick chooses the backend for one request or connection on rt's load balancer: the next, in
-// round-robin order, of the members the control plane routes to at this moment (Routable;
-// nothingListening for one without a backend). It returns "" when there is none.
-func (dp *Plane) pick(rt *lbRuntime) string {
-	var candidates []string
-	dp.cp.View(func() {
-		dp.mu.Lock()
-		removed := rt.removed
-		dp.mu.Unlock()
-		if removed {
-			return
-		}
-		now := time.Now()
-		for _, m := range dp.cp.Members(rt.lb, now) {
-			addr := m.Addr
-			if addr == "" {
-				// Nothing listens on an instance without a backend: it is a candidate only
-				// when reported InService anyway (UnbackedHealthy, or a fault), and then a
-				// request routed to it fails as it would on AWS.
-				addr = nothingListening
-			}
-			if dp.cp.Routable(rt.lb, m, now) {
-				candidates = append(candidates, addr)
-			}
-		}
-	})
-	if len(candidates) == 0 {
-		return ""
-	}
-	return candidates[(rt.rr.Add(1)-1)%uint64(len(candidates))]
 }
 
 // OnRegister runs when a backed instance joins lb (control-plane write lock held): the load

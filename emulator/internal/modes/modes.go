@@ -67,6 +67,35 @@ const (
 	FaultNeverRegisteredInService   = "health-never-registered-inservice"
 	FaultDescribeLBsNoNextMarker    = "describe-lbs-no-next-marker"
 	FaultAccountLimitsNoPaging      = "account-limits-no-paging"
+	// Listeners and attributes (docs/sources.md 16, 17).
+	FaultCreateListenersDuplicateAccepted = "create-listeners-duplicate-accepted"
+	FaultDeleteListenersNoop              = "delete-listeners-noop"
+	FaultAttributesWrongDefaults          = "attributes-wrong-defaults"
+	FaultModifyAttributesRangeUnchecked   = "modify-attributes-range-unchecked"
+	FaultModifyAttributesNotApplied       = "modify-attributes-not-applied"
+)
+
+// Fault mode names of what attributes, policies and listener changes do to traffic
+// (docs/sources.md 18j, 19).
+const (
+	FaultCrossZoneAlways          = "cross-zone-always"
+	FaultDrainingIgnored          = "draining-ignored"
+	FaultDrainingAlways           = "draining-always"
+	FaultIdleTimeoutIgnored       = "idle-timeout-ignored"
+	FaultStickinessIgnored        = "stickiness-ignored"
+	FaultListenerChangesNotServed = "listener-changes-not-served"
+)
+
+// Fault mode names of the policy operations (docs/sources.md 18).
+const (
+	FaultPolicyTypesMissingStickiness  = "policy-types-missing-stickiness"
+	FaultCreatePolicyDuplicateAccepted = "create-policy-duplicate-accepted"
+	FaultDescribePoliciesIgnoresNames  = "describe-policies-ignores-names"
+	FaultDeletePolicyInUseAccepted     = "delete-policy-in-use-accepted"
+	FaultLBCookieExpirationIgnored     = "lb-cookie-expiration-ignored"
+	FaultStickyPolicyOnTCPAccepted     = "sticky-policy-on-tcp-accepted"
+	FaultSetListenerUnknownAccepted    = "set-listener-policies-unknown-accepted"
+	FaultSetBackendNotDescribed        = "set-backend-policies-not-described"
 )
 
 // Benign variant names: behaviours the documentation leaves open, which a correct suite must
@@ -137,6 +166,25 @@ var Faults = []Mode{
 	{FaultNeverRegisteredInService, "DescribeInstanceHealth asked by ID about an existing instance that was never registered reports it InService."},
 	{FaultDescribeLBsNoNextMarker, "DescribeLoadBalancers honours PageSize but never answers a NextMarker, so a paginator stops after the first page."},
 	{FaultAccountLimitsNoPaging, "DescribeAccountLimits ignores PageSize and Marker: every call answers every limit and no NextMarker."},
+	{FaultCreateListenersDuplicateAccepted, "CreateLoadBalancerListeners accepts a port already in use with other settings and replaces that listener instead of answering DuplicateListener."},
+	{FaultDeleteListenersNoop, "DeleteLoadBalancerListeners succeeds but removes nothing."},
+	{FaultAttributesWrongDefaults, "A new load balancer has cross-zone load balancing enabled (the API's default is disabled)."},
+	{FaultModifyAttributesRangeUnchecked, "ModifyLoadBalancerAttributes accepts out-of-range values (an idle timeout of 0 or 4001 s, a draining timeout of 0 or 3601 s, an EmitInterval other than 5 or 60) and stores them."},
+	{FaultModifyAttributesNotApplied, "ModifyLoadBalancerAttributes answers the attributes sent but changes nothing."},
+	{FaultCrossZoneAlways, "Each zone's node routes to the InService members of every zone, even with cross-zone load balancing off."},
+	{FaultDrainingIgnored, "A deregistered member's in-flight requests are cut at once, even with connection draining on."},
+	{FaultDrainingAlways, "A deregistered member's in-flight requests complete (for 300 s), even with connection draining off."},
+	{FaultIdleTimeoutIgnored, "Client connections stay open 60 s when idle, whatever the idle timeout."},
+	{FaultStickinessIgnored, "Stickiness policies in force on a listener change nothing: every request is routed anew."},
+	{FaultListenerChangesNotServed, "Listeners created or deleted once the load balancer serves do not change what accepts connections."},
+	{FaultPolicyTypesMissingStickiness, "DescribeLoadBalancerPolicyTypes leaves out LBCookieStickinessPolicyType and AppCookieStickinessPolicyType (naming them is PolicyTypeNotFound)."},
+	{FaultCreatePolicyDuplicateAccepted, "Creating a policy under a name the load balancer already uses succeeds and replaces that policy instead of answering DuplicatePolicyName."},
+	{FaultDescribePoliciesIgnoresNames, "DescribeLoadBalancerPolicies with a load balancer and PolicyNames answers every policy of the load balancer, not just those named."},
+	{FaultDeletePolicyInUseAccepted, "DeleteLoadBalancerPolicy deletes a policy in force on a listener instead of refusing with InvalidConfigurationRequest; the listener still names it."},
+	{FaultLBCookieExpirationIgnored, "CreateLBCookieStickinessPolicy ignores CookieExpirationPeriod and stores 0 (the browser session)."},
+	{FaultStickyPolicyOnTCPAccepted, "SetLoadBalancerPoliciesOfListener puts a stickiness policy in force on a TCP or SSL listener instead of refusing it."},
+	{FaultSetListenerUnknownAccepted, "SetLoadBalancerPoliciesOfListener accepts a name that is not a policy of the load balancer and lists it on the listener instead of answering PolicyNotFound."},
+	{FaultSetBackendNotDescribed, "SetLoadBalancerPoliciesForBackendServer succeeds but DescribeLoadBalancers never shows BackendServerDescriptions."},
 }
 
 // Variants lists the benign variants, in a stable order.
