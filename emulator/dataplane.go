@@ -133,22 +133,23 @@ func (h *handler) onRegister(lb *loadBalancer, in instanceInfo) {
 // bindListeners binds lb's nodes (the first time: one per listener and enabled zone) and
 // answers them. The caller holds the store lock.
 func (h *handler) bindListeners(lb *loadBalancer) ([]*dataplane.Bound, error) {
-	return h.dp.Bind(lb, lb.dataplaneListeners(), lb.zones(), h.trafficSettings(lb))
+	return h.dp.Bind(lb, h.servedListeners(lb), lb.zones(), h.trafficSettings(lb))
 }
 
-func (lb *loadBalancer) dataplaneListeners() []dataplane.Listener {
+// servedListeners are the listeners lb's nodes serve.
+func (h *handler) servedListeners(lb *loadBalancer) []dataplane.Listener {
 	ls := make([]dataplane.Listener, len(lb.listeners))
 	for i, l := range lb.listeners {
 		ls[i] = dataplane.Listener{Protocol: l.Protocol, InstanceProtocol: l.InstanceProtocol,
 			LoadBalancerPort: l.LoadBalancerPort, InstancePort: l.InstancePort}
 	}
-	return ls
+	return h.dev.ServedListeners(lb, ls)
 }
 
 // syncDataplane brings lb's nodes up to date with its listeners, zones and attributes (store
 // write lock held). A node that cannot be bound is logged; the next change retries it.
 func (h *handler) syncDataplane(lb *loadBalancer) {
-	if err := h.dp.Sync(lb, lb.dataplaneListeners(), lb.zones(), h.trafficSettings(lb)); err != nil {
+	if err := h.dp.Sync(lb, h.servedListeners(lb), lb.zones(), h.trafficSettings(lb)); err != nil {
 		h.log.Warn("data plane: binding a listener", "loadBalancer", lb.name, "err", err)
 	}
 }
@@ -170,11 +171,7 @@ func (h *handler) Close() error {
 
 // listenersChanged runs when lb's listeners were added or deleted (store write lock held): a
 // new listener serves at once and a deleted one stops accepting.
-func (h *handler) listenersChanged(lb *loadBalancer) {
-	if h.dev.ListenerChangesServed() {
-		h.syncDataplane(lb)
-	}
-}
+func (h *handler) listenersChanged(lb *loadBalancer) { h.syncDataplane(lb) }
 
 // zonesChanged runs when lb's enabled zones changed (store write lock held): each enabled zone
 // has its node, and a disabled zone's node stops accepting.

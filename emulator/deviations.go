@@ -92,8 +92,8 @@ type deviations interface {
 	TrafficAttributes(ref attributes) attributes
 	// Stickiness is the stickiness the data plane applies on a listener (ref: its policy's).
 	Stickiness(ref dataplane.Stickiness) dataplane.Stickiness
-	// ListenerChangesServed is whether listener changes reach nodes already serving.
-	ListenerChangesServed() bool
+	// ServedListeners are the listeners lb's nodes serve (ref: its listeners now).
+	ServedListeners(lb *loadBalancer, ref []dataplane.Listener) []dataplane.Listener
 
 	// EnableZonesAnswer, AttachSubnetsAnswer: the lists those calls answer (ref: all).
 	EnableZonesAnswer(added, ref []string) []string
@@ -195,7 +195,9 @@ func (reference) TrafficAttributes(ref attributes) attributes { return ref }
 func (reference) Stickiness(ref dataplane.Stickiness) dataplane.Stickiness {
 	return ref
 }
-func (reference) ListenerChangesServed() bool                  { return true }
+func (reference) ServedListeners(_ *loadBalancer, ref []dataplane.Listener) []dataplane.Listener {
+	return ref
+}
 func (reference) EnableZonesAnswer(_, ref []string) []string   { return ref }
 func (reference) AttachSubnetsAnswer(_, ref []string) []string { return ref }
 func (reference) DetachSubnets(detach func())                  { detach() }

@@ -17,7 +17,7 @@ func newDeviations(m modes.Set, h *handler) deviations {
 	if m.None() {
 		return reference{}
 	}
-	return &modeDeviations{m: m, h: h, stashed: map[string]*membership{}}
+	return &modeDeviations{m: m, h: h, stashed: map[string]*membership{}, firstServed: map[*loadBalancer][]dataplane.Listener{}}
 }
 
 type modeDeviations struct {
@@ -27,6 +27,9 @@ type modeDeviations struct {
 
 	// stashed keeps the membership of deleted load balancers (delete-keeps-registrations).
 	stashed map[string]*membership
+	// firstServed keeps the listeners each load balancer first served
+	// (listener-changes-not-served).
+	firstServed map[*loadBalancer][]dataplane.Listener
 }
 
 func (d *modeDeviations) fault(name string) bool   { return d.m.Fault(name) }
@@ -416,9 +419,16 @@ func (d *modeDeviations) Stickiness(ref dataplane.Stickiness) dataplane.Stickine
 	return ref
 }
 
-// ListenerChangesServed: listener-changes-not-served keeps the nodes first bound.
-func (d *modeDeviations) ListenerChangesServed() bool {
-	return !d.fault(modes.FaultListenerChangesNotServed)
+// ServedListeners: listener-changes-not-served keeps serving the listeners first served.
+func (d *modeDeviations) ServedListeners(lb *loadBalancer, ref []dataplane.Listener) []dataplane.Listener {
+	if !d.fault(modes.FaultListenerChangesNotServed) {
+		return ref
+	}
+	if first, ok := d.firstServed[lb]; ok {
+		return first
+	}
+	d.firstServed[lb] = ref
+	return ref
 }
 
 // TrafficTo: traffic-to-outofservice routes to every backed member.

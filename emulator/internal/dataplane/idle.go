@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -10,8 +11,9 @@ import (
 // The idle timeout (docs/sources.md 19): a client connection on which no data was sent or
 // received for the load balancer's IdleTimeout is closed by the load balancer. Each node
 // keeps its connections with the time of their last byte and, every idleTick, closes those
-// idle too long; an HTTP connection with a request being answered is not idle (a backend
-// slower than the timeout gets 504 on AWS; the emulator does not model that side).
+// idle too long; an HTTP connection with a request being answered is not idle (on AWS a
+// backend silent for longer than the timeout gets the client a 504; the emulator does not
+// model the back-end side).
 
 const idleTick = 100 * time.Millisecond
 
@@ -80,20 +82,31 @@ func (l trackingListener) Accept() (net.Conn, error) {
 	return tc, nil
 }
 
-// connState keeps a node's HTTP connections' busy flag and forgets closed ones.
+// connState forgets a node's closed HTTP connections.
 func (b *Bound) connState(c net.Conn, s http.ConnState) {
-	tc, ok := c.(*trackedConn)
-	if !ok {
-		return
-	}
-	switch s {
-	case http.StateActive:
-		tc.busy.Store(true)
-	case http.StateIdle:
-		tc.busy.Store(false)
-		tc.touch()
-	case http.StateClosed, http.StateHijacked:
+	if tc, ok := c.(*trackedConn); ok && (s == http.StateClosed || s == http.StateHijacked) {
 		b.forget(tc)
+	}
+}
+
+type connKey struct{}
+
+// withConn keeps an HTTP connection in its requests' context (http.Server.ConnContext).
+func withConn(ctx context.Context, c net.Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, c)
+}
+
+// answering marks the connection of a request's context busy until the function it answers
+// is called: a connection whose request is being answered is not idle.
+func answering(ctx context.Context) func() {
+	tc, ok := ctx.Value(connKey{}).(*trackedConn)
+	if !ok {
+		return func() {}
+	}
+	tc.busy.Store(true)
+	return func() {
+		tc.touch()
+		tc.busy.Store(false)
 	}
 }
 

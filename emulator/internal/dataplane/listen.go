@@ -142,11 +142,13 @@ func (dp *Plane) serve(rt *lbRuntime, n *Bound) {
 		dp.watchIdle(rt, n)
 	}()
 	if n.Listener.Protocol == "HTTP" {
-		n.srv = &http.Server{
-			Handler:           dp.httpProxy(rt, n),
-			ReadHeaderTimeout: 10 * time.Second,
-			ConnState:         n.connState,
-			ErrorLog:          log.New(io.Discard, "", 0),
+		// No ReadHeaderTimeout: the idle watcher closes a connection on which nothing
+		// is sent for the idle timeout, as AWS does, and a client sending bytes is not idle.
+		n.srv = &http.Server{ //nolint:gosec // see above
+			Handler:     dp.httpProxy(rt, n),
+			ConnState:   n.connState,
+			ConnContext: withConn,
+			ErrorLog:    log.New(io.Discard, "", 0),
 		}
 		go func() {
 			defer dp.wg.Done()
@@ -223,6 +225,7 @@ func (dp *Plane) httpProxy(rt *lbRuntime, n *Bound) http.Handler {
 		},
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer answering(r.Context())()
 		rte, sticky, ok := dp.pick(rt, n, r)
 		switch {
 		case !ok:
