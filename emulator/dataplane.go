@@ -181,7 +181,3 @@ func (h *handler) zonesChanged(lb *loadBalancer) { h.syncDataplane(lb) }
 // routing, connection draining and the idle timeout apply from now on.
 func (h *handler) attributesChanged(lb *loadBalancer) { h.syncDataplane(lb) }
 
-// policiesChanged runs when the policies in force on lb's listeners changed (store write lock
-// held). Nothing to do: the data plane reads stickiness for every request, so it applies from
-// the next one.
-func (h *handler) policiesChanged(lb *loadBalancer) {}

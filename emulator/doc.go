@@ -150,8 +150,9 @@
 //     with its file name as comment, and remove it from elbModelOnlyActions if it was there.
 //  3. Cite the documented behaviour in docs/sources.md and test it in the _test.go file of
 //     the same name, through the SDK as the suite does.
-//  4. If it changes what the data plane serves (membership, listeners, health check, a
-//     load balancer's existence), tell it with the store's write lock held: h.onRegister,
+//  4. If it changes what the data plane serves (membership, listeners, zones, attributes,
+//     health check, a load balancer's existence), tell it with the store's write lock held:
+//     h.onRegister, h.deregister, h.listenersChanged, h.zonesChanged, h.attributesChanged,
 //     h.dp.OnChange or h.dp.Remove (dataplane.go).
 //
 // # Adding a fault or variant

@@ -59,7 +59,8 @@ func (h *handler) setLoadBalancerPoliciesOfListener(rc *wire.Request, x *wire.Wr
 	} else {
 		lb.listenerPolicies[port] = names
 	}
-	h.policiesChanged(lb)
+	// The data plane reads the stickiness in force for every request (dataplane.go), so it
+	// applies from the next one.
 	return nil
 }
 
@@ -100,7 +101,6 @@ func (h *handler) setLoadBalancerPoliciesForBackendServer(rc *wire.Request, x *w
 	} else {
 		lb.backendPolicies[port] = names
 	}
-	h.policiesChanged(lb) // Proxy Protocol changes what back-end connections carry
 	return nil
 }
 

@@ -1,16 +1,19 @@
-// Package dataplane is the emulator's data plane: the listeners that carry real traffic to
-// instances backed by real addresses, the health checks that really probe them, and the
-// check of every dial against the allowed backend networks. It knows nothing of the ELB or EC2
-// API; what it needs of the control plane (package emulator) is the narrow ControlPlane
-// interface.
+// Package dataplane is the emulator's data plane: the load balancers' nodes (one per enabled
+// zone) whose listeners carry real traffic to instances backed by real addresses, the health
+// checks that really probe them, and the check of every dial against the allowed backend
+// networks. What the load balancer's attributes and policies do to traffic lives here too:
+// cross-zone routing (route.go), connection draining (drain.go), the idle timeout (idle.go)
+// and sticky sessions (sticky.go). It knows nothing of the ELB or EC2 API; what it needs of
+// the control plane (package emulator) is the narrow ControlPlane interface.
 //
 // Locking: the control plane's lock is always taken before the data plane's (Plane.mu), never
 // the other way round. The data plane reads the control plane only inside ControlPlane.View,
 // which holds the control plane's read lock while its function runs; the control plane calls
-// OnRegister, OnChange and Remove with its write lock held (they take only Plane.mu, briefly),
-// Bind with its lock held, Status with no data-plane lock held (it takes Plane.mu), and Close
-// with no lock held (it waits for the data plane's goroutines, which may wait for the
-// control plane's lock). Probes run with no lock held.
+// OnRegister, OnChange, Deregistered, Sync and Remove with its write lock held (they take
+// only Plane.mu, briefly), Bind with its lock held, Status and InFlight with no data-plane lock
+// held (they take Plane.mu), and Close with no lock held (it waits for the data plane's
+// goroutines, which may wait for the control plane's lock). Probes and proxying run with no
+// lock held.
 package dataplane
 
 import (
