@@ -180,4 +180,3 @@ func (h *handler) zonesChanged(lb *loadBalancer) { h.syncDataplane(lb) }
 // attributesChanged runs when lb's attributes changed (store write lock held): cross-zone
 // routing, connection draining and the idle timeout apply from now on.
 func (h *handler) attributesChanged(lb *loadBalancer) { h.syncDataplane(lb) }
-

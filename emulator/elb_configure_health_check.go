@@ -20,17 +20,12 @@ func (h *handler) configureHealthCheck(rc *wire.Request, x *wire.Writer) *wire.E
 	if e != nil {
 		return e
 	}
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	lb.healthCheck = hc
-	h.dp.OnChange(lb) // the next check uses hc, and its interval counts from the last check
-	writeHealthCheck(x, hc)
-	return nil
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		lb.healthCheck = hc
+		h.dp.OnChange(lb) // the next check uses hc, and its interval counts from the last check
+		writeHealthCheck(x, hc)
+		return nil
+	})
 }
 
 // parseHealthCheck validates HealthCheck.*: every field is required; ranges and the target

@@ -32,6 +32,30 @@ func (h *handler) lookupLB(name string) (*loadBalancer, *wire.Error) {
 	return lb, nil
 }
 
+// changeLB runs change on the load balancer named, with the store's write lock held: the
+// shape of every operation that changes one load balancer once its parameters are validated,
+// so that its checks and changes are one step. An unknown name is LoadBalancerNotFound.
+func (h *handler) changeLB(name string, change func(lb *loadBalancer) *wire.Error) *wire.Error {
+	h.st.mu.Lock()
+	defer h.st.mu.Unlock()
+	lb, e := h.lookupLB(name)
+	if e != nil {
+		return e
+	}
+	return change(lb)
+}
+
+// readLB is changeLB for an operation that only reads (the store's read lock).
+func (h *handler) readLB(name string, read func(lb *loadBalancer) *wire.Error) *wire.Error {
+	h.st.mu.RLock()
+	defer h.st.mu.RUnlock()
+	lb, e := h.lookupLB(name)
+	if e != nil {
+		return e
+	}
+	return read(lb)
+}
+
 // membershipCall checks what Register and Deregister share — a valid load balancer name
 // and a non-empty Instances list, before the load balancer is looked up, as AWS validates
 // the request shape first — and runs apply on the load balancer under the store's write

@@ -17,15 +17,10 @@ func (h *handler) describeLoadBalancerAttributes(rc *wire.Request, x *wire.Write
 	if e := validateLBName(name); e != nil {
 		return e
 	}
-	st := h.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	writeAttributes(x, lb.attributes, allAttributeGroups)
-	return nil
+	return h.readLB(name, func(lb *loadBalancer) *wire.Error {
+		writeAttributes(x, lb.attributes, allAttributeGroups)
+		return nil
+	})
 }
 
 // modifyLoadBalancerAttributes changes the attributes given and leaves the others as they are
@@ -41,21 +36,16 @@ func (h *handler) modifyLoadBalancerAttributes(rc *wire.Request, x *wire.Writer)
 	if e != nil {
 		return e
 	}
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	next := change.applyTo(lb.attributes)
-	h.dev.ApplyAttributes(func() {
-		lb.attributes = next
-		h.attributesChanged(lb)
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		next := change.applyTo(lb.attributes)
+		h.dev.ApplyAttributes(func() {
+			lb.attributes = next
+			h.attributesChanged(lb)
+		})
+		x.Leaf("LoadBalancerName", lb.name)
+		writeAttributes(x, next, change.groups)
+		return nil
 	})
-	x.Leaf("LoadBalancerName", lb.name)
-	writeAttributes(x, next, change.groups)
-	return nil
 }
 
 // attributeGroup names one member of LoadBalancerAttributes.

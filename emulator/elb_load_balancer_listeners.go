@@ -24,43 +24,38 @@ func (h *handler) createLoadBalancerListeners(rc *wire.Request, x *wire.Writer) 
 	if e != nil {
 		return e
 	}
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	// plan: what the listener list becomes, decided before anything changes.
-	next := slices.Clone(lb.listeners)
-	changed := false
-	for _, l := range requested {
-		i := slices.IndexFunc(next, func(x listener) bool { return x.LoadBalancerPort == l.LoadBalancerPort })
-		switch {
-		case i < 0:
-			next = append(next, l)
-			changed = true
-		case next[i] == l:
-			// Same port, same settings: idempotent.
-		default:
-			ref := wire.NewError(http.StatusBadRequest, "DuplicateListener",
-				"A listener already exists for %s with LoadBalancerPort %d, but with a different InstancePort, Protocol, or SSLCertificateId",
-				lb.name, l.LoadBalancerPort)
-			if e := h.dev.ListenerConflict(ref); e != nil {
-				return e
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		// plan: what the listener list becomes, decided before anything changes.
+		next := slices.Clone(lb.listeners)
+		changed := false
+		for _, l := range requested {
+			i := slices.IndexFunc(next, func(x listener) bool { return x.LoadBalancerPort == l.LoadBalancerPort })
+			switch {
+			case i < 0:
+				next = append(next, l)
+				changed = true
+			case next[i] == l:
+				// Same port, same settings: idempotent.
+			default:
+				ref := wire.NewError(http.StatusBadRequest, "DuplicateListener",
+					"A listener already exists for %s with LoadBalancerPort %d, but with a different InstancePort, Protocol, or SSLCertificateId",
+					lb.name, l.LoadBalancerPort)
+				if e := h.dev.ListenerConflict(ref); e != nil {
+					return e
+				}
+				next[i] = l // only when a deviation accepted the conflict
+				changed = true
 			}
-			next[i] = l // only when a deviation accepted the conflict
-			changed = true
 		}
-	}
-	if len(next) > maxListenersPerLB {
-		return errInvalidConfiguration("A load balancer can have at most %d listeners; %s would have %d.", maxListenersPerLB, lb.name, len(next))
-	}
-	if changed {
-		lb.listeners = next
-		h.listenersChanged(lb)
-	}
-	return nil
+		if len(next) > maxListenersPerLB {
+			return errInvalidConfiguration("A load balancer can have at most %d listeners; %s would have %d.", maxListenersPerLB, lb.name, len(next))
+		}
+		if changed {
+			lb.listeners = next
+			h.listenersChanged(lb)
+		}
+		return nil
+	})
 }
 
 // deleteLoadBalancerListeners removes the listeners on the given load balancer ports, and the
@@ -79,24 +74,19 @@ func (h *handler) deleteLoadBalancerListeners(rc *wire.Request, x *wire.Writer) 
 	if len(ports) == 0 {
 		return errMissingParam("LoadBalancerPorts")
 	}
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	if !slices.ContainsFunc(lb.listeners, func(l listener) bool { return slices.Contains(ports, l.LoadBalancerPort) }) {
-		return nil
-	}
-	h.dev.DeleteListeners(func() {
-		lb.listeners = slices.DeleteFunc(lb.listeners, func(l listener) bool { return slices.Contains(ports, l.LoadBalancerPort) })
-		for _, port := range ports {
-			delete(lb.listenerPolicies, port)
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		if !slices.ContainsFunc(lb.listeners, func(l listener) bool { return slices.Contains(ports, l.LoadBalancerPort) }) {
+			return nil
 		}
-		h.listenersChanged(lb)
+		h.dev.DeleteListeners(func() {
+			lb.listeners = slices.DeleteFunc(lb.listeners, func(l listener) bool { return slices.Contains(ports, l.LoadBalancerPort) })
+			for _, port := range ports {
+				delete(lb.listenerPolicies, port)
+			}
+			h.listenersChanged(lb)
+		})
+		return nil
 	})
-	return nil
 }
 
 // portsParam reads a list of load balancer ports (integers 1-65535).

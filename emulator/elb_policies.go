@@ -138,21 +138,16 @@ func (h *handler) createLoadBalancerPolicy(rc *wire.Request, x *wire.Writer) *wi
 		pol.Attributes = append(pol.Attributes, policyAttribute{Name: m["AttributeName"], Value: m["AttributeValue"]})
 	}
 
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	t, ok := lookupPolicyType(policyTypes, pol.TypeName)
-	if !ok {
-		return wire.NewError(http.StatusBadRequest, "PolicyTypeNotFound", "There is no policy type named '%s'.", wire.Truncate(pol.TypeName, 64))
-	}
-	if e := checkPolicyAttributes(lb, t, pol.Attributes); e != nil {
-		return e
-	}
-	return h.addPolicy(lb, pol)
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		t, ok := lookupPolicyType(policyTypes, pol.TypeName)
+		if !ok {
+			return wire.NewError(http.StatusBadRequest, "PolicyTypeNotFound", "There is no policy type named '%s'.", wire.Truncate(pol.TypeName, 64))
+		}
+		if e := checkPolicyAttributes(lb, t, pol.Attributes); e != nil {
+			return e
+		}
+		return h.addPolicy(lb, pol)
+	})
 }
 
 // checkPolicyAttributes checks attrs against t (believed: the API reference states only that
@@ -297,25 +292,20 @@ func (h *handler) deleteLoadBalancerPolicy(rc *wire.Request, x *wire.Writer) *wi
 		return errMissingParam("PolicyName")
 	}
 
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	i := lb.findPolicy(polName)
-	if i < 0 {
-		return nil
-	}
-	if lb.policyInUse(polName) {
-		e := errInvalidConfiguration("You cannot delete policy [%s] since it is enabled or referred by other enabled policy.", polName)
-		if e := h.dev.PolicyInUse(e); e != nil {
-			return e
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		i := lb.findPolicy(polName)
+		if i < 0 {
+			return nil
 		}
-	}
-	lb.policies = slices.Delete(lb.policies, i, i+1)
-	return nil
+		if lb.policyInUse(polName) {
+			e := errInvalidConfiguration("You cannot delete policy [%s] since it is enabled or referred by other enabled policy.", polName)
+			if e := h.dev.PolicyInUse(e); e != nil {
+				return e
+			}
+		}
+		lb.policies = slices.Delete(lb.policies, i, i+1)
+		return nil
+	})
 }
 
 // policyInUse reports whether the policy named name is enabled on a listener or an instance

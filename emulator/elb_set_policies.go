@@ -21,47 +21,42 @@ func (h *handler) setLoadBalancerPoliciesOfListener(rc *wire.Request, x *wire.Wr
 		return e
 	}
 
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	li := slices.IndexFunc(lb.listeners, func(l listener) bool { return l.LoadBalancerPort == port })
-	if li < 0 {
-		return wire.NewError(http.StatusBadRequest, "ListenerNotFound", "There is no listener on port %d of load balancer %s.", port, lb.name)
-	}
-	l := lb.listeners[li]
-	sticky := ""
-	for _, n := range names {
-		i := lb.findPolicy(n)
-		if i < 0 {
-			if e := h.dev.UnknownListenerPolicy(errPolicyNotFound(n, lb.name)); e != nil {
-				return e
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		li := slices.IndexFunc(lb.listeners, func(l listener) bool { return l.LoadBalancerPort == port })
+		if li < 0 {
+			return wire.NewError(http.StatusBadRequest, "ListenerNotFound", "There is no listener on port %d of load balancer %s.", port, lb.name)
+		}
+		l := lb.listeners[li]
+		sticky := ""
+		for _, n := range names {
+			i := lb.findPolicy(n)
+			if i < 0 {
+				if e := h.dev.UnknownListenerPolicy(errPolicyNotFound(n, lb.name)); e != nil {
+					return e
+				}
+				continue // only when a deviation accepted the unknown name
 			}
-			continue // only when a deviation accepted the unknown name
-		}
-		t := lb.policies[i].TypeName
-		if !h.dev.ListenerPolicyAllowed(t, l.Protocol, listenerAccepts(t, l.Protocol)) {
-			return errInvalidConfiguration("%s cannot be enabled", n)
-		}
-		if isStickinessType(t) {
-			// One stickiness policy per listener (believed; docs/sources.md 18g).
-			if sticky != "" {
-				return errInvalidConfiguration("%s cannot be enabled: stickiness policy %s is already in the list for port %d.", n, sticky, port)
+			t := lb.policies[i].TypeName
+			if !h.dev.ListenerPolicyAllowed(t, l.Protocol, listenerAccepts(t, l.Protocol)) {
+				return errInvalidConfiguration("%s cannot be enabled", n)
 			}
-			sticky = n
+			if isStickinessType(t) {
+				// One stickiness policy per listener (believed; docs/sources.md 18g).
+				if sticky != "" {
+					return errInvalidConfiguration("%s cannot be enabled: stickiness policy %s is already in the list for port %d.", n, sticky, port)
+				}
+				sticky = n
+			}
 		}
-	}
-	if len(names) == 0 {
-		delete(lb.listenerPolicies, port)
-	} else {
-		lb.listenerPolicies[port] = names
-	}
-	// The data plane reads the stickiness in force for every request (dataplane.go), so it
-	// applies from the next one.
-	return nil
+		if len(names) == 0 {
+			delete(lb.listenerPolicies, port)
+		} else {
+			lb.listenerPolicies[port] = names
+		}
+		// The data plane reads the stickiness in force for every request (dataplane.go), so it
+		// applies from the next one.
+		return nil
+	})
 }
 
 // listenerAccepts reports whether a policy of type typeName may be in force on a listener with
@@ -80,28 +75,23 @@ func (h *handler) setLoadBalancerPoliciesForBackendServer(rc *wire.Request, x *w
 		return e
 	}
 
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	for _, n := range names {
-		i := lb.findPolicy(n)
-		if i < 0 {
-			return errPolicyNotFound(n, lb.name)
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		for _, n := range names {
+			i := lb.findPolicy(n)
+			if i < 0 {
+				return errPolicyNotFound(n, lb.name)
+			}
+			if t, ok := lookupPolicyType(policyTypes, lb.policies[i].TypeName); !ok || !t.backend {
+				return errInvalidConfiguration("%s cannot be enabled", n)
+			}
 		}
-		if t, ok := lookupPolicyType(policyTypes, lb.policies[i].TypeName); !ok || !t.backend {
-			return errInvalidConfiguration("%s cannot be enabled", n)
+		if len(names) == 0 {
+			delete(lb.backendPolicies, port)
+		} else {
+			lb.backendPolicies[port] = names
 		}
-	}
-	if len(names) == 0 {
-		delete(lb.backendPolicies, port)
-	} else {
-		lb.backendPolicies[port] = names
-	}
-	return nil
+		return nil
+	})
 }
 
 // setPoliciesParams reads what both Set calls take: LoadBalancerName, the port parameter

@@ -32,16 +32,11 @@ func (h *handler) createLBCookieStickinessPolicy(rc *wire.Request, x *wire.Write
 		period = n
 	}
 
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	period = h.dev.CookieExpiration(period)
-	return h.addPolicy(lb, policy{Name: polName, TypeName: lbCookiePolicyType,
-		Attributes: []policyAttribute{{Name: "CookieExpirationPeriod", Value: strconv.FormatInt(period, 10)}}})
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		period = h.dev.CookieExpiration(period)
+		return h.addPolicy(lb, policy{Name: polName, TypeName: lbCookiePolicyType,
+			Attributes: []policyAttribute{{Name: "CookieExpirationPeriod", Value: strconv.FormatInt(period, 10)}}})
+	})
 }
 
 // createAppCookieStickinessPolicy creates a stickiness policy that follows an application
@@ -61,13 +56,8 @@ func (h *handler) createAppCookieStickinessPolicy(rc *wire.Request, x *wire.Writ
 		return errMissingParam("CookieName")
 	}
 
-	st := h.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	lb, e := h.lookupLB(name)
-	if e != nil {
-		return e
-	}
-	return h.addPolicy(lb, policy{Name: polName, TypeName: appCookiePolicyType,
-		Attributes: []policyAttribute{{Name: "CookieName", Value: cookie}}})
+	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		return h.addPolicy(lb, policy{Name: polName, TypeName: appCookiePolicyType,
+			Attributes: []policyAttribute{{Name: "CookieName", Value: cookie}}})
+	})
 }
