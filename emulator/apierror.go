@@ -52,9 +52,3 @@ func lowerFirst(s string) string {
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
-
-// errNotYetImplemented is a scaffold's answer while an operation is being written; no
-// operation in elbOps may answer it when its work is done.
-func errNotYetImplemented(action string) *wire.Error {
-	return wire.NewError(http.StatusBadRequest, "InvalidAction", "The action %s is not implemented yet.", action)
-}

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"crypto/tls"
 	"math"
 	"time"
 
@@ -25,7 +26,8 @@ import (
 // The seam: the data plane knows load balancers and members only as identities (*loadBalancer,
 // *member) and reads what it needs through dataPlaneView, under the store's read lock: the
 // members with their backend address and whether each instance is running, the health check
-// in force, and whether a member is InService now (health(), deviations applied). The control
+// in force, whether a member is InService now (health(), deviations applied), and the server
+// certificate a secure listener presents (elb_certificates.go). The control
 // plane tells it of registrations (OnRegister), membership or health-check changes (OnChange)
 // and deletions (Remove), with the store's write lock held, and asks it for check results
 // (Status) from health(). Lock order: store.mu before the data plane's lock, never the other
@@ -103,6 +105,16 @@ func (v dataPlaneView) Stickiness(key dataplane.LB, port int) dataplane.Stickine
 		s = dataplane.Stickiness{Kind: dataplane.LBCookie, Expiration: time.Duration(expiration) * time.Second}
 	}
 	return v.h.dev.Stickiness(s)
+}
+
+// Certificate is the key pair lb's secure listener on port presents (elb_certificates.go),
+// asked on every handshake with the store's read lock held.
+func (v dataPlaneView) Certificate(key dataplane.LB, port int) (*tls.Certificate, bool) {
+	lb := key.(*loadBalancer)
+	if v.h.st.elb.lbs[lb.name] != lb {
+		return nil, false // deleted
+	}
+	return v.h.dev.ServedCertificate(v.h.listenerCertificate(lb, port))
 }
 
 // trafficAttributes are the attributes of lb that decide its traffic.

@@ -228,11 +228,12 @@ func exchange(addr, line string) (string, error) {
 func TestListenersExtension(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
+	_, certARN := e.uploadNew("x") // iam_helpers_test.go
 	must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
 		LoadBalancerName: aws.String("ext"),
 		Listeners: []elbtypes.Listener{
 			{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(8080)},
-			{Protocol: aws.String("HTTPS"), LoadBalancerPort: 443, InstancePort: aws.Int32(8080), SSLCertificateId: aws.String("arn:aws:iam::123456789012:server-certificate/x")},
+			{Protocol: aws.String("HTTPS"), LoadBalancerPort: 443, InstancePort: aws.Int32(8080), SSLCertificateId: aws.String(certARN)},
 		},
 		AvailabilityZones: []string{"us-east-1a"},
 	}))
@@ -249,8 +250,8 @@ func TestListenersExtension(t *testing.T) {
 		!strings.HasPrefix(httpL.Address, "127.0.0.1:") || !httpL.Served {
 		t.Errorf("HTTP listener %+v", httpL)
 	}
-	if httpsL.Address != "" || httpsL.Served {
-		t.Errorf("HTTPS listener is not served: %+v", httpsL)
+	if !strings.HasPrefix(httpsL.Address, "127.0.0.1:") || !httpsL.Served || httpsL.Address == httpL.Address {
+		t.Errorf("HTTPS listener is served too, on its own address: %+v", httpsL)
 	}
 	if _, again := e.listenersOf("ext"); again.Listeners[0].Address != httpL.Address {
 		t.Errorf("address changed: %s then %s", httpL.Address, again.Listeners[0].Address)

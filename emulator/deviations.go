@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"crypto/tls"
 	"github.com/elbconform/elbconform/emulator/internal/dataplane"
 	"time"
 
@@ -139,6 +140,75 @@ type deviations interface {
 	AttributeOutOfRange(ref *wire.Error) *wire.Error
 	// ApplyAttributes applies a ModifyLoadBalancerAttributes call.
 	ApplyAttributes(apply func())
+
+	// Security groups (elb_create_load_balancer.go, elb_apply_security_groups.go,
+	// elb_helpers_security_groups.go; docs/sources.md 20).
+	// CreateGroupsRefusal is CreateLoadBalancer's answer to SecurityGroups it cannot use;
+	// nil creates the load balancer with the ids as given.
+	CreateGroupsRefusal(ref *wire.Error) *wire.Error
+	// ApplyGroupsRefusal is ApplySecurityGroupsToLoadBalancer's answer to SecurityGroups it
+	// cannot use; nil applies the ids as given.
+	ApplyGroupsRefusal(ref *wire.Error) *wire.Error
+	// ApplySecurityGroups applies an ApplySecurityGroupsToLoadBalancer call.
+	ApplySecurityGroups(apply func())
+	// DefaultSecurityGroups are the groups of a load balancer created without any.
+	DefaultSecurityGroups(ref []string) []string
+	// SourceSecurityGroupName is the GroupName of a load balancer's SourceSecurityGroup.
+	SourceSecurityGroupName(ref string) string
+
+	// Certificates (elb_certificates.go, elb_set_listener_ssl_certificate.go,
+	// iam_delete_server_certificate.go, dataplane.go).
+	// UnknownCertificate is the answer for an SSLCertificateId that names no server
+	// certificate; nil accepts it.
+	UnknownCertificate(ref *wire.Error) *wire.Error
+	// SetListenerCertificate applies a SetLoadBalancerListenerSSLCertificate call.
+	SetListenerCertificate(apply func())
+	// CertificateInUse is DeleteServerCertificate's answer for a certificate a listener
+	// uses; nil deletes it.
+	CertificateInUse(ref *wire.Error) *wire.Error
+	// ServedCertificate is the key pair a secure listener's TLS handshakes present (ref: its
+	// certificate's).
+	ServedCertificate(ref *tls.Certificate, ok bool) (*tls.Certificate, bool)
+
+	// Parameter rules (names, health checks, listeners, zones, subnets, idempotency;
+	// docs/sources.md 23).
+	// InvalidLBName is CreateLoadBalancer's answer to a non-empty name that breaks the
+	// name rules; nil creates the load balancer anyway.
+	InvalidLBName(ref *wire.Error) *wire.Error
+	// HealthCheckOutOfRange is ConfigureHealthCheck's answer to a value outside its range
+	// (or a Timeout not below the Interval); nil accepts it.
+	HealthCheckOutOfRange(ref *wire.Error) *wire.Error
+	// ListenerProtocolPair is the answer to a listener whose back-end protocol is not of its
+	// front end's layer; nil accepts the listener.
+	ListenerProtocolPair(ref *wire.Error) *wire.Error
+	// NonDefaultVPCZones is Enable/DisableAvailabilityZones' answer for a load balancer
+	// outside the default VPC; nil goes on with the zones.
+	NonDefaultVPCZones(ref *wire.Error) *wire.Error
+	// SecondSubnetInZone is AttachLoadBalancerToSubnets' answer to a subnet in a zone that
+	// already has one attached; nil attaches it beside the other.
+	SecondSubnetInZone(ref *wire.Error) *wire.Error
+	// CreateSettingsMatch is whether CreateLoadBalancer for an existing name has that load
+	// balancer's settings (true: answer its DNS name; false: DuplicateLoadBalancerName).
+	CreateSettingsMatch(ref bool) bool
+
+	// Tags and quotas (elb_add_remove_describe_tags.go, elb_tags_quotas.go,
+	// elb_describe_account_limits.go).
+	// TagLimit is how many tags a load balancer may carry (ref: maxTagsPerLB).
+	TagLimit(ref int) int
+	// DuplicateTagKeys is the answer to a tag key given twice in one request; nil keeps the
+	// key once, with its last value.
+	DuplicateTagKeys(ref *wire.Error) *wire.Error
+	// AddedTagValue is the value AddTags stores for a key; old is the value the load balancer
+	// has for it, if had.
+	AddedTagValue(old string, had bool, ref string) string
+	// RemoveTags applies a RemoveTags call.
+	RemoveTags(remove func())
+	// EnforcedQuota is the quota the operations enforce for the limit named (as
+	// DescribeAccountLimits names it; ref: the configured one, <0 unlimited).
+	EnforcedQuota(name string, ref int) int
+	// ReportedLimit is the Max DescribeAccountLimits reports for the limit named (ref: the
+	// quota enforced, <0 unlimited).
+	ReportedLimit(name string, ref int) int
 }
 
 // reference is the AWS behaviour: every deviation is the identity.
@@ -221,3 +291,34 @@ func (reference) ListenerConflict(ref *wire.Error) *wire.Error    { return ref }
 func (reference) DeleteListeners(remove func())                   { remove() }
 func (reference) AttributeOutOfRange(ref *wire.Error) *wire.Error { return ref }
 func (reference) ApplyAttributes(apply func())                    { apply() }
+
+// Security groups.
+func (reference) CreateGroupsRefusal(ref *wire.Error) *wire.Error { return ref }
+func (reference) ApplyGroupsRefusal(ref *wire.Error) *wire.Error  { return ref }
+func (reference) ApplySecurityGroups(apply func())                { apply() }
+func (reference) DefaultSecurityGroups(ref []string) []string     { return ref }
+func (reference) SourceSecurityGroupName(ref string) string       { return ref }
+
+// Certificates.
+func (reference) UnknownCertificate(ref *wire.Error) *wire.Error { return ref }
+func (reference) SetListenerCertificate(apply func())            { apply() }
+func (reference) CertificateInUse(ref *wire.Error) *wire.Error   { return ref }
+func (reference) ServedCertificate(ref *tls.Certificate, ok bool) (*tls.Certificate, bool) {
+	return ref, ok
+}
+
+// Tags and quotas.
+func (reference) TagLimit(ref int) int                              { return ref }
+func (reference) DuplicateTagKeys(ref *wire.Error) *wire.Error      { return ref }
+func (reference) AddedTagValue(_ string, _ bool, ref string) string { return ref }
+func (reference) RemoveTags(remove func())                          { remove() }
+func (reference) EnforcedQuota(_ string, ref int) int               { return ref }
+func (reference) ReportedLimit(_ string, ref int) int               { return ref }
+
+// Parameter rules.
+func (reference) InvalidLBName(ref *wire.Error) *wire.Error         { return ref }
+func (reference) HealthCheckOutOfRange(ref *wire.Error) *wire.Error { return ref }
+func (reference) ListenerProtocolPair(ref *wire.Error) *wire.Error  { return ref }
+func (reference) NonDefaultVPCZones(ref *wire.Error) *wire.Error    { return ref }
+func (reference) SecondSubnetInZone(ref *wire.Error) *wire.Error    { return ref }
+func (reference) CreateSettingsMatch(ref bool) bool                 { return ref }

@@ -1,8 +1,17 @@
 package emulator
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"github.com/elbconform/elbconform/emulator/internal/dataplane"
+	"math"
+	"math/big"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/elbconform/elbconform/emulator/internal/modes"
@@ -496,6 +505,51 @@ func (d *modeDeviations) ApplyAttributes(apply func()) {
 	}
 }
 
+// Security groups. groupRefusal is what create-lb-unknown-group-accepted,
+// apply-groups-unknown-accepted (unknown) and groups-other-vpc-accepted (another VPC's
+// group) let through.
+func (d *modeDeviations) groupRefusal(ref *wire.Error, unknownFault string) *wire.Error {
+	switch {
+	case ref.Code == "InvalidSecurityGroup" && d.fault(unknownFault):
+		return nil
+	case otherVPCGroupRefusal(ref) && d.fault(modes.FaultGroupsOtherVPCAccepted):
+		return nil
+	}
+	return ref
+}
+
+func (d *modeDeviations) CreateGroupsRefusal(ref *wire.Error) *wire.Error {
+	return d.groupRefusal(ref, modes.FaultCreateLBUnknownGroupAccepted)
+}
+
+func (d *modeDeviations) ApplyGroupsRefusal(ref *wire.Error) *wire.Error {
+	return d.groupRefusal(ref, modes.FaultApplyGroupsUnknownAccepted)
+}
+
+// ApplySecurityGroups: apply-groups-noop answers the groups sent but changes nothing.
+func (d *modeDeviations) ApplySecurityGroups(apply func()) {
+	if !d.fault(modes.FaultApplyGroupsNoop) {
+		apply()
+	}
+}
+
+// DefaultSecurityGroups: default-group-missing gives no group.
+func (d *modeDeviations) DefaultSecurityGroups(ref []string) []string {
+	if d.fault(modes.FaultDefaultGroupMissing) {
+		return nil
+	}
+	return ref
+}
+
+// SourceSecurityGroupName: source-group-always-default answers "default" (the emulator's
+// answer before security groups were modelled).
+func (d *modeDeviations) SourceSecurityGroupName(ref string) string {
+	if d.fault(modes.FaultSourceGroupAlwaysDefault) {
+		return "default"
+	}
+	return ref
+}
+
 // PolicyTypes: policy-types-missing-stickiness leaves out the two stickiness types.
 func (d *modeDeviations) PolicyTypes(ref []policyType) []policyType {
 	if !d.fault(modes.FaultPolicyTypesMissingStickiness) {
@@ -569,3 +623,161 @@ func (d *modeDeviations) OnTermination(deregister func()) {
 		deregister()
 	}
 }
+
+// TagLimit: too-many-tags-accepted lets a load balancer carry any number of tags.
+func (d *modeDeviations) TagLimit(ref int) int {
+	if d.fault(modes.FaultTooManyTagsAccepted) {
+		return math.MaxInt
+	}
+	return ref
+}
+
+// DuplicateTagKeys: add-tags-duplicate-keys-accepted keeps the last value.
+func (d *modeDeviations) DuplicateTagKeys(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultAddTagsDuplicateKeysAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// AddedTagValue: add-tags-no-replace keeps the value a key already has.
+func (d *modeDeviations) AddedTagValue(old string, had bool, ref string) string {
+	if had && d.fault(modes.FaultAddTagsNoReplace) {
+		return old
+	}
+	return ref
+}
+
+// RemoveTags: remove-tags-noop removes nothing.
+func (d *modeDeviations) RemoveTags(remove func()) {
+	if !d.fault(modes.FaultRemoveTagsNoop) {
+		remove()
+	}
+}
+
+// EnforcedQuota: lb-quota-unenforced and listener-quota-unenforced enforce no quota.
+func (d *modeDeviations) EnforcedQuota(name string, ref int) int {
+	switch {
+	case name == limitLoadBalancers && d.fault(modes.FaultLBQuotaUnenforced),
+		name == limitListeners && d.fault(modes.FaultListenerQuotaUnenforced):
+		return -1
+	}
+	return ref
+}
+
+// ReportedLimit: account-limits-wrong-max reports one load balancer more than is enforced.
+func (d *modeDeviations) ReportedLimit(name string, ref int) int {
+	if name == limitLoadBalancers && ref >= 0 && d.fault(modes.FaultAccountLimitsWrongMax) {
+		return ref + 1
+	}
+	return ref
+}
+
+// Parameter rules (docs/sources.md 23).
+
+// InvalidLBName: name-rules-unchecked creates a load balancer whatever its name.
+func (d *modeDeviations) InvalidLBName(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultNameRulesUnchecked) {
+		return nil
+	}
+	return ref
+}
+
+// HealthCheckOutOfRange: health-check-range-unchecked accepts every value.
+func (d *modeDeviations) HealthCheckOutOfRange(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultHealthCheckRangeUnchecked) {
+		return nil
+	}
+	return ref
+}
+
+// ListenerProtocolPair: listener-protocol-pairs-unchecked accepts any pair.
+func (d *modeDeviations) ListenerProtocolPair(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultListenerProtocolPairsUnchecked) {
+		return nil
+	}
+	return ref
+}
+
+// NonDefaultVPCZones: zone-rules-vpc-zones-accepted goes on with the zones.
+func (d *modeDeviations) NonDefaultVPCZones(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultZoneRulesVPCZonesAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// SecondSubnetInZone: subnet-same-zone-accepted attaches the second subnet.
+func (d *modeDeviations) SecondSubnetInZone(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultSubnetSameZoneAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// CreateSettingsMatch: create-duplicate-name-accepted-with-other-settings finds every
+// repeat the same, create-not-idempotent none.
+func (d *modeDeviations) CreateSettingsMatch(ref bool) bool {
+	switch {
+	case d.fault(modes.FaultCreateDuplicateNameOtherSettingsOK):
+		return true
+	case d.fault(modes.FaultCreateNotIdempotent):
+		return false
+	}
+	return ref
+}
+
+// Certificates (docs/sources.md 21).
+
+// UnknownCertificate: unknown-certificate-accepted takes any SSLCertificateId.
+func (d *modeDeviations) UnknownCertificate(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultUnknownCertificateAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// SetListenerCertificate: set-certificate-noop answers success and changes nothing.
+func (d *modeDeviations) SetListenerCertificate(apply func()) {
+	if !d.fault(modes.FaultSetCertificateNoop) {
+		apply()
+	}
+}
+
+// CertificateInUse: iam-delete-in-use-accepted deletes it anyway.
+func (d *modeDeviations) CertificateInUse(ref *wire.Error) *wire.Error {
+	if d.fault(modes.FaultIAMDeleteInUseAccepted) {
+		return nil
+	}
+	return ref
+}
+
+// ServedCertificate: https-not-terminated presents a certificate of the emulator's own.
+func (d *modeDeviations) ServedCertificate(ref *tls.Certificate, ok bool) (*tls.Certificate, bool) {
+	if d.fault(modes.FaultHTTPSNotTerminated) {
+		return foreignCertificate(), true
+	}
+	return ref, ok
+}
+
+// foreignCertificate is a self-signed certificate no client uploaded (https-not-terminated).
+var foreignCertificate = sync.OnceValue(func() *tls.Certificate {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "elb-emulator.invalid"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		DNSNames:     []string{"elb-emulator.invalid"},
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		panic(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	return &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+})

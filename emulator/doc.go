@@ -36,7 +36,7 @@
 //     checked again (internal/dataplane, dial.go), so that callers of the API cannot make
 //     the emulator connect elsewhere.
 //   - Nodes and listeners. A load balancer has a node in each enabled zone, and each node
-//     accepts each HTTP or TCP listener's connections on 127.0.0.1 at a port the OS picks,
+//     accepts each listener's connections on 127.0.0.1 at a port the OS picks,
 //     bound the first time the listeners are asked for (below); from then on the nodes follow
 //     CreateLoadBalancerListeners, DeleteLoadBalancerListeners and zone changes at once, and
 //     DeleteLoadBalancer and Server.Close (or Close on a NewHandler handler) close them. HTTP
@@ -47,10 +47,13 @@
 //     client holding the AWSELB cookie on one member while it is InService. Connection
 //     draining lets a deregistered member's in-flight requests finish (up to its timeout;
 //     without draining they are cut), and a client connection idle longer than the idle
-//     timeout is closed. HTTPS and SSL listeners are accepted by the API but not served: the
-//     emulator has no certificates.
+//     timeout is closed. HTTPS and SSL listeners terminate TLS with the listener's server
+//     certificate (uploaded to the emulator's IAM, below), asked for on every handshake so
+//     that SetLoadBalancerListenerSSLCertificate applies to new connections at once, and then
+//     proxy as HTTP and TCP listeners do.
 //   - Health checks. Backed members are probed with the load balancer's health check every
-//     Interval x Options.HealthCheckScale, with a timeout of Timeout x HealthCheckScale, by
+//     Interval x Options.HealthCheckScale, with a timeout of Timeout x HealthCheckScale (at least
+//     0.5 s, so that a busy machine does not fail a healthy backend), by
 //     one goroutine per load balancer that has backed members. A new member is OutOfService
 //     ("registration in progress") until HealthyThreshold passes (RegistrationDelay does not
 //     apply to it), InService after, OutOfService/Instance after UnhealthyThreshold failures.
@@ -73,8 +76,21 @@
 //	  "nodes":[{"zone":"us-east-1a","address":"127.0.0.1:41234"},
 //	           {"zone":"us-east-1b","address":"127.0.0.1:41240"}]}]}
 //
-// An unserved (HTTPS or SSL) listener has address "", no nodes and served false. An unknown
-// load balancer is 404 and a missing LoadBalancerName 400, both as {"error":"..."}.
+// Every listener is served, HTTPS and SSL ones too; a listener that could not be bound has
+// address "", no nodes and served false. An unknown load balancer is 404 and a missing
+// LoadBalancerName 400, both as {"error":"..."}.
+//
+// # Server certificates (IAM)
+//
+// HTTPS and SSL listeners name a server certificate by ARN. The emulator serves the slice of
+// IAM (2010-05-08, awsQuery, on the same endpoint) that manages them: UploadServerCertificate,
+// GetServerCertificate, ListServerCertificates, DeleteServerCertificate (iam_dispatch.go,
+// iam_<action>.go; state in iam_state.go). IAM is global, so an IAM request signed for any
+// region is served. An uploaded certificate must be PEM with a matching PEM private key,
+// which the emulator keeps to terminate TLS; its ARN is
+// arn:aws:iam::<account>:server-certificate<path><name>. ELB refuses an SSLCertificateId that
+// names none with CertificateNotFound, including ACM ARNs (there is no ACM), and IAM refuses
+// to delete a certificate a listener uses (DeleteConflict) (elb_certificates.go).
 //
 // # Self-test modes
 //
@@ -104,8 +120,9 @@
 //     interface (members of a load balancer with their backend address and whether each
 //     instance is running, the health check in force, whether a member is InService now),
 //     implemented by dataplane.go here; its doc.go states the lock discipline.
-//   - handler.go routes a request to its service; elb_dispatch.go and ec2_dispatch.go hold a
-//     table from action name to operation (elbOps, ec2Ops), the index of the code: each
+//   - handler.go routes a request to its service; elb_dispatch.go, ec2_dispatch.go and
+//     iam_dispatch.go hold a table from action name to operation (elbOps, ec2Ops, iamOps),
+//     the index of the code: each
 //     action lives in the file named after it, with its own validation, and its tests in
 //     the _test.go file of the same name: RegisterInstancesWithLoadBalancer in
 //     elb_register_instances.go and elb_register_instances_test.go, RunInstances in
@@ -114,21 +131,23 @@
 //     elb_add_remove_describe_tags.go; ec2_start_stop_terminate_instances.go;
 //     ec2_delete_subnet_and_vpc.go; ec2_create_describe_tags.go).
 //   - The two services are separate parts of the store (store.go), each with its own state
-//     and operations: EC2 in ec2State (ec2_state.go; VPCs, subnets, instances, ec2_model.go)
+//     and operations: EC2 in ec2State (ec2_state.go; VPCs, subnets, security groups, instances, ec2_model.go)
 //     and ELB in elbState (elb_state.go; load balancers and the reverse index of which load
 //     balancers each instance is registered with, elb_model.go). services.go is the seam:
 //     ELB reads EC2 only through ec2Reader (an instance's lifecycle state at a time, since
 //     when, its VPC, zone, backend address, whether it exists; a subnet or a zone's default
-//     subnet with its VPC; whether a zone exists), which answers values, never EC2's
+//     subnet with its VPC; whether a zone exists; a security group's name and VPC, and the
+//     default_elb_ group ELB creates in the default VPC), which answers values, never EC2's
 //     structs; EC2 tells ELB what it must react to only through elbHooks (an instance
 //     begins terminating, an instance gained a BackendTag, DeleteSubnet asking whether a
-//     load balancer uses the subnet), implemented by elbSide. layout_test.go fails if ELB
+//     load balancer uses the subnet, DeleteSecurityGroup whether one uses the group),
+//     implemented by elbSide. layout_test.go fails if ELB
 //     code (elb_*.go, dataplane.go, deviations*.go, extensions.go) names an EC2 type or
 //     reaches the EC2 state other than through elb.ec2.
 //   - Shared by several actions: elb_helpers.go and ec2_helpers.go (lookups, answer
-//     fragments), elb_validate.go (parameter checks), ec2_filters.go, elb_health.go (what
-//     DescribeInstanceHealth and the data plane report), backends.go (BackendTag values,
-//     -allow-backends). Test helpers: helpers_test.go, dataplane_helpers_test.go.
+//     fragments), elb_validate.go (parameter checks), elb_tags_quotas.go (tag and quota
+//     checks), ec2_filters.go, elb_health.go (what DescribeInstanceHealth and the data plane
+//     report), backends.go (BackendTag values, -allow-backends). Test helpers: helpers_test.go, dataplane_helpers_test.go.
 //
 // One RWMutex (store.mu) stays shared by both services, so every call is all-or-nothing,
 // including those that cross the seam (a termination deregistering the instance, DeleteSubnet

@@ -27,6 +27,11 @@ func (h *handler) taggable(id string) (*tagSet, string, *wire.Error) {
 			return &sn.tags, "subnet", nil
 		}
 		return nil, "", wire.NewError(http.StatusBadRequest, "InvalidSubnetID.NotFound", "The subnet ID '%s' does not exist", wire.Truncate(id, 64))
+	case strings.HasPrefix(id, "sg-"):
+		if g, ok := st.ec2.securityGroups[id]; ok {
+			return &g.tags, "security-group", nil
+		}
+		return nil, "", errSGNotFound(id)
 	}
 	return nil, "", wire.NewError(http.StatusBadRequest, "InvalidID", "The ID '%s' is not valid", wire.Truncate(id, 64))
 }
@@ -127,6 +132,11 @@ func (h *handler) describeEC2Tags(rc *wire.Request, x *wire.Writer) *wire.Error 
 	}
 	for _, sn := range st.ec2.subnetList {
 		if e := add(sn.id, "subnet", sn.tags); e != nil {
+			return e
+		}
+	}
+	for _, g := range st.ec2.sgOrder {
+		if e := add(g.id, "security-group", g.tags); e != nil {
 			return e
 		}
 	}

@@ -83,6 +83,14 @@ func (h *handler) deleteVpc(rc *wire.Request, x *wire.Writer) *wire.Error {
 	if slices.ContainsFunc(st.ec2.subnetList, func(sn *subnet) bool { return sn.vpc == v }) {
 		return wire.NewError(http.StatusBadRequest, "DependencyViolation", "The vpc '%s' has dependencies and cannot be deleted.", v.id)
 	}
+	// Security groups other than its default one keep a VPC, which takes its default group
+	// with it (docs/sources.md 20b).
+	if slices.ContainsFunc(st.ec2.sgOrder, func(g *securityGroup) bool { return g.vpc == v && !g.isDefault }) {
+		return wire.NewError(http.StatusBadRequest, "DependencyViolation", "The vpc '%s' has dependencies and cannot be deleted.", v.id)
+	}
+	if g := st.ec2.securityGroups[v.securityGroup]; g != nil {
+		st.ec2.removeSecurityGroup(g)
+	}
 	delete(st.ec2.vpcs, v.id)
 	st.ec2.vpcOrder = slices.DeleteFunc(st.ec2.vpcOrder, func(o *vpc) bool { return o == v })
 	x.LeafBool("return", true)

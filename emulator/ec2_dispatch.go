@@ -24,6 +24,12 @@ var ec2Ops = map[string]opFunc{
 	"DeleteVpc":                 (*handler).deleteVpc,                 // ec2_delete_subnet_and_vpc.go
 	"CreateTags":                (*handler).createTags,                // ec2_create_describe_tags.go
 	"DescribeTags":              (*handler).describeEC2Tags,
+	// Security groups (docs/sources.md 20).
+	"CreateSecurityGroup":           (*handler).createSecurityGroup,           // ec2_create_security_group.go
+	"DescribeSecurityGroups":        (*handler).describeSecurityGroups,        // ec2_describe_security_groups.go
+	"DeleteSecurityGroup":           (*handler).deleteSecurityGroup,           // ec2_delete_security_group.go
+	"AuthorizeSecurityGroupIngress": (*handler).authorizeSecurityGroupIngress, // ec2_authorize_revoke_security_group_ingress.go
+	"RevokeSecurityGroupIngress":    (*handler).revokeSecurityGroupIngress,    // ec2_authorize_revoke_security_group_ingress.go
 }
 
 // serveEC2 answers an EC2 request.

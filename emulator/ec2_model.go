@@ -17,6 +17,33 @@ type vpc struct {
 	tags          tagSet
 }
 
+// securityGroup is an EC2 security group of one VPC (ec2_create_security_group.go and the
+// files beside it). The emulator stores its rules and answers them; its data plane does not
+// filter traffic by them (docs/sources.md 20).
+type securityGroup struct {
+	id          string
+	name        string
+	description string
+	vpc         *vpc
+	// isDefault marks the VPC's own group named "default", created with the VPC and deleted
+	// with it, never by DeleteSecurityGroup.
+	isDefault bool
+	ingress   []sgRule
+	egress    []sgRule
+	tags      tagSet
+}
+
+// sgRule is one rule of a security group: a protocol and port range from (ingress) or to
+// (egress) one peer, a CIDR block or a security group.
+type sgRule struct {
+	id               string // sgr-...
+	protocol         string // "-1" (all), "tcp", "udp", "icmp" or an IANA protocol number
+	fromPort, toPort int    // -1 when the protocol has no ports
+	cidr             string // the peer: a CIDR block ...
+	group            string // ... or a security group id
+	description      string
+}
+
 // subnet is an EC2 subnet in one zone of one VPC.
 type subnet struct {
 	id           string

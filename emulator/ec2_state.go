@@ -24,6 +24,9 @@ type ec2State struct {
 	instances     map[string]*instance
 	instanceOrder []*instance // launch order, for DescribeInstances
 
+	securityGroups map[string]*securityGroup // by id
+	sgOrder        []*securityGroup          // creation order, for DescribeSecurityGroups
+
 	elb elbHooks // what ELB must hear of (set by newHandler)
 }
 
@@ -40,6 +43,8 @@ func newEC2State(o Options) *ec2State {
 		vpcs:          map[string]*vpc{},
 		subnets:       map[string]*subnet{},
 		instances:     map[string]*instance{},
+
+		securityGroups: map[string]*securityGroup{},
 	}
 	s.defaultVPC = s.addVPC(netip.MustParsePrefix("172.31.0.0/16"), true)
 	for i, zone := range s.zones {
@@ -58,6 +63,7 @@ func (s *ec2State) addVPC(prefix netip.Prefix, isDefault bool) *vpc {
 	}
 	s.vpcs[v.id] = v
 	s.vpcOrder = append(s.vpcOrder, v)
+	s.addDefaultSecurityGroup(v) // ec2_create_security_group.go
 	return v
 }
 
@@ -129,6 +135,18 @@ func (s *ec2State) DefaultSubnet(zone string) (subnetInfo, bool) {
 }
 
 func (s *ec2State) ValidZone(zone string) bool { return s.validZone(zone) }
+
+func (s *ec2State) SecurityGroup(id string) (securityGroupInfo, bool) {
+	g := s.securityGroups[id]
+	if g == nil {
+		return securityGroupInfo{}, false
+	}
+	return s.sgInfo(g), true
+}
+
+func (s *ec2State) ELBSecurityGroup(listenerPorts []int) securityGroupInfo {
+	return s.sgInfo(s.elbSecurityGroup(listenerPorts)) // ec2_create_security_group.go
+}
 
 func (sn *subnet) info() subnetInfo {
 	return subnetInfo{id: sn.id, zone: sn.zone,

@@ -1,13 +1,12 @@
 package emulator
 
 import (
-	"net/http"
-
 	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
-// Tag operations. The model lets AddTags/RemoveTags name one load balancer and DescribeTags
-// up to 20; all names are checked before any change.
+// Tag operations (docs/sources.md 22). AddTags and RemoveTags name exactly one load balancer
+// ("You can specify one load balancer only"), DescribeTags 1-20; all names are checked
+// before any change, and every call is all-or-nothing.
 
 const maxDescribeTagsNames = 20
 
@@ -18,11 +17,15 @@ func (h *handler) tagTargets(rc *wire.Request, limit int) ([]*loadBalancer, *wir
 	if e != nil {
 		return nil, e
 	}
-	if len(names) == 0 {
+	switch {
+	case len(names) == 0:
 		return nil, errMissingParam("LoadBalancerNames")
-	}
-	if len(names) > limit {
-		return nil, errValidation("At most %d LoadBalancerNames may be given.", limit)
+	case len(names) > limit && limit == 1:
+		// Observed for AddTags with two names (docs/sources.md 22d).
+		return nil, errValidation("Exactly 1 LoadBalancerName can be specified")
+	case len(names) > limit:
+		// The model's constraint, in the words AWS answers it (docs/sources.md 22e).
+		return nil, errValidation("1 validation error detected: Value at 'loadBalancerNames' failed to satisfy constraint: Member must have length less than or equal to %d", limit)
 	}
 	var lbs []*loadBalancer
 	for _, n := range dedupe(names) {
@@ -35,9 +38,12 @@ func (h *handler) tagTargets(rc *wire.Request, limit int) ([]*loadBalancer, *wir
 	return lbs, nil
 }
 
-// addTags adds or overwrites tags; more than 10 tags on a load balancer is TooManyTags.
+// addTags adds tags, or updates the value of a key the load balancer has ("If a tag with the
+// same key is already associated with the load balancer, AddTags updates its value"). A
+// load balancer that would carry more than maxTagsPerLB is TooManyTags; a key given twice
+// is DuplicateTagKeys (tagsParam).
 func (h *handler) addTags(rc *wire.Request, x *wire.Writer) *wire.Error {
-	tags, e := parseTagsParam(rc.Params, "Tags.member")
+	tags, e := h.tagsParam(rc.Params)
 	if e != nil {
 		return e
 	}
@@ -53,22 +59,19 @@ func (h *handler) addTags(rc *wire.Request, x *wire.Writer) *wire.Error {
 	for _, lb := range lbs {
 		merged := append(tagSet(nil), lb.tags...)
 		for _, t := range tags {
-			merged.set(t.Key, t.Value)
+			old, had := merged.get(t.Key)
+			merged.set(t.Key, h.dev.AddedTagValue(old, had, t.Value))
 		}
-		if len(merged) > maxTagsPerLB {
-			return wire.NewError(http.StatusBadRequest, "TooManyTags", "Load balancer %s would have %d tags; at most %d are allowed.",
-				lb.name, len(merged), maxTagsPerLB)
+		if e := h.tooManyTags(lb.name, len(merged)); e != nil {
+			return e
 		}
-	}
-	for _, lb := range lbs {
-		for _, t := range tags {
-			lb.tags.set(t.Key, t.Value)
-		}
+		lb.tags = merged // one load balancer: checked and changed in one step
 	}
 	return nil
 }
 
-// removeTags removes tag keys; removing an absent key is a no-op.
+// removeTags removes tag keys; a key the load balancer does not have is not an error
+// (believed, docs/sources.md 22c).
 func (h *handler) removeTags(rc *wire.Request, x *wire.Writer) *wire.Error {
 	keys, err := rc.Params.FieldList("Tags.member", "Key")
 	if err != nil {
@@ -77,17 +80,24 @@ func (h *handler) removeTags(rc *wire.Request, x *wire.Writer) *wire.Error {
 	if len(keys) == 0 {
 		return errMissingParam("Tags")
 	}
+	for _, k := range keys {
+		if e := validateTagKey(k); e != nil {
+			return e
+		}
+	}
 	h.st.mu.Lock()
 	defer h.st.mu.Unlock()
 	lbs, e := h.tagTargets(rc, 1)
 	if e != nil {
 		return e
 	}
-	for _, lb := range lbs {
-		for _, k := range keys {
-			lb.tags.remove(k)
+	h.dev.RemoveTags(func() {
+		for _, lb := range lbs {
+			for _, k := range keys {
+				lb.tags.remove(k)
+			}
 		}
-	}
+	})
 	return nil
 }
 

@@ -34,7 +34,10 @@ func (h *handler) attachToSubnets(rc *wire.Request, x *wire.Writer) *wire.Error 
 		case taken && other == sn.id:
 			continue // already attached: idempotent
 		case taken:
-			return errInvalidConfiguration("Load balancer %s already has subnet %s in %s; only one subnet per Availability Zone.", lb.name, other, sn.zone)
+			ref := errInvalidConfiguration("Load balancer %s already has subnet %s in %s; only one subnet per Availability Zone.", lb.name, other, sn.zone)
+			if e := h.dev.SecondSubnetInZone(ref); e != nil {
+				return e
+			}
 		}
 		zones[sn.zone] = sn.id
 		toAttach = append(toAttach, sn)

@@ -84,8 +84,8 @@ func (h *handler) zoneRequest(rc *wire.Request) (*loadBalancer, []string, *wire.
 	h.st.mu.Lock()
 	lb, e := h.lookupLB(name)
 	if e == nil && !lb.vpc.isDefault {
-		e = errValidation("Load balancer %s is in non-default VPC %s: use AttachLoadBalancerToSubnets / DetachLoadBalancerFromSubnets.",
-			lb.name, lb.vpc.id)
+		e = h.dev.NonDefaultVPCZones(errValidation("Load balancer %s is in non-default VPC %s: use AttachLoadBalancerToSubnets / DetachLoadBalancerFromSubnets.",
+			lb.name, lb.vpc.id))
 	}
 	if e != nil {
 		h.st.mu.Unlock()

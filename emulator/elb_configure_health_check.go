@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"math"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
@@ -16,7 +18,7 @@ func (h *handler) configureHealthCheck(rc *wire.Request, x *wire.Writer) *wire.E
 	if e := validateLBName(name); e != nil {
 		return e
 	}
-	hc, e := parseHealthCheck(p)
+	hc, e := parseHealthCheck(p, h.dev.HealthCheckOutOfRange)
 	if e != nil {
 		return e
 	}
@@ -28,33 +30,60 @@ func (h *handler) configureHealthCheck(rc *wire.Request, x *wire.Writer) *wire.E
 	})
 }
 
-// parseHealthCheck validates HealthCheck.*: every field is required; ranges and the target
-// syntax follow the API reference (interval 5-300, timeout 2-60 and below the interval,
-// thresholds 2-10, target PROTOCOL:PORT[/path] with a path only for HTTP(S)).
-func parseHealthCheck(p wire.Params) (healthCheck, *wire.Error) {
+// Health check ranges (model HealthCheck; API reference HealthCheck; docs/sources.md 8a, 23b).
+const (
+	minHealthInterval, maxHealthInterval   = 5, 300
+	minHealthTimeout, maxHealthTimeout     = 2, 60
+	minHealthThreshold, maxHealthThreshold = 2, 10
+	// maxHealthTargetLen: "The total length of the HTTP ping target must be 1024 16-bit
+	// Unicode characters or less."
+	maxHealthTargetLen = 1024
+)
+
+// parseHealthCheck validates HealthCheck.*: every field is required (model); Interval is 5-300,
+// Timeout 2-60 and less than Interval, both thresholds 2-10; the target is PROTOCOL:PORT for
+// TCP and SSL and PROTOCOL:PORT/PATH for HTTP and HTTPS, with a port 1-65535, at most 1024
+// UTF-16 code units. Every failure is a ValidationError (observed for a threshold out of range
+// and for a TCP target with a path: docs/sources.md 23b). A range failure goes through
+// outOfRange, which answers the error to return (nil: accept the value).
+func parseHealthCheck(p wire.Params, outOfRange func(*wire.Error) *wire.Error) (healthCheck, *wire.Error) {
 	var hc healthCheck
 	fields := []struct {
 		key    string
 		lo, hi int
 		dst    *int
 	}{
-		{"HealthCheck.Interval", 5, 300, &hc.Interval},
-		{"HealthCheck.Timeout", 2, 60, &hc.Timeout},
-		{"HealthCheck.UnhealthyThreshold", 2, 10, &hc.UnhealthyThreshold},
-		{"HealthCheck.HealthyThreshold", 2, 10, &hc.HealthyThreshold},
+		{"HealthCheck.Interval", minHealthInterval, maxHealthInterval, &hc.Interval},
+		{"HealthCheck.Timeout", minHealthTimeout, maxHealthTimeout, &hc.Timeout},
+		{"HealthCheck.UnhealthyThreshold", minHealthThreshold, maxHealthThreshold, &hc.UnhealthyThreshold},
+		{"HealthCheck.HealthyThreshold", minHealthThreshold, maxHealthThreshold, &hc.HealthyThreshold},
 	}
 	for _, f := range fields {
-		v, ok, e := intParam(p, f.key, f.lo, f.hi)
+		v, ok, e := intParam(p, f.key, math.MinInt32, math.MaxInt32)
 		if e != nil {
 			return hc, e
 		}
 		if !ok {
 			return hc, errMissingParam(f.key)
 		}
+		if v < f.lo || v > f.hi {
+			// The Coral-style wording AWS answers (docs/sources.md 23b).
+			bound, rel := f.lo, "greater than or equal to"
+			if v > f.hi {
+				bound, rel = f.hi, "less than or equal to"
+			}
+			ref := errValidation("1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: Member must have value %s %d",
+				v, "healthCheck."+lowerFirst(strings.TrimPrefix(f.key, "HealthCheck.")), rel, bound)
+			if e := outOfRange(ref); e != nil {
+				return hc, e
+			}
+		}
 		*f.dst = v
 	}
 	if hc.Timeout >= hc.Interval {
-		return hc, errValidation("HealthCheck.Timeout must be less than HealthCheck.Interval.")
+		if e := outOfRange(errValidation("HealthCheck.Timeout must be less than HealthCheck.Interval.")); e != nil {
+			return hc, e
+		}
 	}
 	hc.Target = p["HealthCheck.Target"]
 	if hc.Target == "" {
@@ -66,21 +95,29 @@ func parseHealthCheck(p wire.Params) (healthCheck, *wire.Error) {
 	return hc, nil
 }
 
+// validHealthTarget checks a target's syntax: one of the four protocols (in any case, as
+// listener protocols), a colon, a port 1-65535 in decimal digits, and a path beginning with
+// "/" exactly when the protocol is HTTP or HTTPS.
 func validHealthTarget(t string) bool {
+	if len(utf16.Encode([]rune(t))) > maxHealthTargetLen {
+		return false
+	}
 	proto, rest, ok := strings.Cut(t, ":")
 	if !ok {
 		return false
 	}
-	port, path, hasPath := strings.Cut(rest, "/")
-	n, err := strconv.Atoi(port)
-	if err != nil || n < 1 || n > 65535 || len(t) > 1024 {
+	port, _, hasPath := strings.Cut(rest, "/")
+	if port == "" || strings.Trim(port, "0123456789") != "" {
+		return false
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 		return false
 	}
 	switch strings.ToUpper(proto) {
 	case "HTTP", "HTTPS":
 		return hasPath
 	case "TCP", "SSL":
-		return !hasPath && path == ""
+		return !hasPath
 	}
 	return false
 }

@@ -13,10 +13,18 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 	p := rc.Params
 	name := p["LoadBalancerName"]
 	if e := validateLBName(name); e != nil {
-		return e
+		if name == "" {
+			return e
+		}
+		if e = h.dev.InvalidLBName(e); e != nil {
+			return e
+		}
 	}
 	listeners, e := parseListeners(p)
 	if e != nil {
+		return e
+	}
+	if e := h.checkListenerProtocols(listeners); e != nil {
 		return e
 	}
 	zones, e := listParam(p, "AvailabilityZones.member")
@@ -31,12 +39,15 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 	if e != nil {
 		return e
 	}
-	tags, e := parseTagsParam(p, "Tags.member")
+	tags, e := h.tagsParam(p) // elb_tags_quotas.go: tags and quotas
 	if e != nil {
 		return e
 	}
-	if len(tags) > maxTagsPerLB {
-		return wire.NewError(http.StatusBadRequest, "TooManyTags", "A load balancer can have at most %d tags.", maxTagsPerLB)
+	if e := h.tooManyTags(name, len(tags)); e != nil {
+		return e
+	}
+	if e := h.tooManyListeners(name, len(listeners)); e != nil {
+		return e
 	}
 	scheme := p["Scheme"]
 	if scheme == "" {
@@ -56,26 +67,38 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 	st.mu.Lock()
 	defer st.mu.Unlock()
 
+	if e := h.checkListenerCertificates(listeners); e != nil { // elb_certificates.go
+		return e
+	}
 	if existing, ok := st.elb.lbs[name]; ok {
-		// Idempotent: the same name with the same listeners answers the existing DNS name.
-		if sameListeners(existing.listeners, listeners) {
+		// Idempotent: the same name with the same settings answers the existing DNS name
+		// (docs/sources.md 23f).
+		if h.dev.CreateSettingsMatch(sameCreateSettings(existing, listeners, zones, subnetIDs, scheme, tags)) {
 			x.Leaf("DNSName", existing.dnsName)
 			return nil
 		}
 		return wire.NewError(http.StatusBadRequest, "DuplicateLoadBalancerName",
 			"Load Balancer named '%s' already exists and it is configured with different parameters.", name)
 	}
-	if len(st.elb.lbs) >= maxLoadBalancers {
-		return wire.NewError(http.StatusBadRequest, "TooManyLoadBalancers",
-			"Exceeded quota of account %s: at most %d load balancers per region.", st.elb.account, maxLoadBalancers)
+	if e := h.tooManyLoadBalancers(len(st.elb.lbs)); e != nil {
+		return e
 	}
 	subnets, e := h.resolveCreateSubnets(zones, subnetIDs)
 	if e != nil {
 		return e
 	}
 	lbVPC := subnets[0].vpc
-	if len(groups) == 0 {
-		groups = []string{lbVPC.securityGroup}
+	if len(groups) > 0 { // elb_helpers_security_groups.go
+		checked, e := h.checkSecurityGroups(groups, lbVPC.id)
+		if e != nil {
+			if e = h.dev.CreateGroupsRefusal(e); e != nil {
+				return e
+			}
+			checked = dedupe(groups)
+		}
+		groups = checked
+	} else {
+		groups = h.dev.DefaultSecurityGroups(h.defaultSecurityGroups(lbVPC, listeners))
 	}
 
 	dns := name + "-" + randomDigits(10) + "." + st.elb.region + ".elb.amazonaws.com"
@@ -90,7 +113,7 @@ func (h *handler) createLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 		vpc:              lbVPC,
 		listeners:        listeners,
 		healthCheck:      defaultHealthCheck(listeners[0]),
-		securityGroups:   dedupe(groups),
+		securityGroups:   groups,
 		tags:             tags,
 		attributes:       newAttributes(),
 		listenerPolicies: map[int][]string{},
@@ -140,6 +163,28 @@ func (h *handler) resolveCreateSubnets(zones, subnetIDs []string) ([]subnetInfo,
 		out = append(out, sn)
 	}
 	return out, nil
+}
+
+// sameCreateSettings reports whether a CreateLoadBalancer for the name of existing asks for
+// what existing is now: the same listeners, placement (the same zones of the default VPC, or
+// the same subnets), scheme and tags, each regardless of order. Tags count: AWS refused a
+// repeated create whose tags differed with DuplicateLoadBalancerName "... already exists and
+// it is configured with different tags" (docs/sources.md 23f); the other settings are
+// believed to count as well. Security groups are not compared (no source either way).
+func sameCreateSettings(existing *loadBalancer, listeners []listener, zones, subnetIDs []string, scheme string, tags tagSet) bool {
+	var samePlacement bool
+	if len(zones) > 0 {
+		samePlacement = existing.vpc.isDefault && sameStrings(dedupe(zones), existing.zones())
+	} else {
+		samePlacement = sameStrings(dedupe(subnetIDs), existing.subnetIDs())
+	}
+	return samePlacement && existing.scheme == scheme && sameListeners(existing.listeners, listeners) &&
+		len(tags) == len(existing.tags) && !slices.ContainsFunc(tags, func(t tag) bool { return !slices.Contains(existing.tags, t) })
+}
+
+// sameStrings compares two lists without repeats regardless of order.
+func sameStrings(a, b []string) bool {
+	return len(a) == len(b) && !slices.ContainsFunc(a, func(s string) bool { return !slices.Contains(b, s) })
 }
 
 // sameListeners compares listener sets regardless of order (CreateLoadBalancer idempotency).

@@ -179,9 +179,10 @@ func TestCreateLoadBalancerInVPC(t *testing.T) {
 	v := must[*ec2.CreateVpcOutput](t)(e.ec2.CreateVpc(e.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.1.0.0/16")}))
 	s := must[*ec2.CreateSubnetOutput](t)(e.ec2.CreateSubnet(e.ctx, &ec2.CreateSubnetInput{
 		VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.1.0.0/24"), AvailabilityZone: aws.String("us-east-1b")}))
+	sg := e.createGroup("inner-sg", aws.ToString(v.Vpc.VpcId)) // the group must exist, in the VPC
 	out := must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
 		LoadBalancerName: aws.String("inner"), Listeners: httpListener, Subnets: []string{aws.ToString(s.Subnet.SubnetId)},
-		Scheme: aws.String("internal"), SecurityGroups: []string{"sg-0123456789abcdef0"},
+		Scheme: aws.String("internal"), SecurityGroups: []string{sg},
 	}))
 	if !strings.HasPrefix(aws.ToString(out.DNSName), "internal-inner-") {
 		t.Errorf("internal DNSName = %s", aws.ToString(out.DNSName))
@@ -189,7 +190,96 @@ func TestCreateLoadBalancerInVPC(t *testing.T) {
 	d := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{
 		LoadBalancerNames: []string{"inner"}})).LoadBalancerDescriptions[0]
 	if aws.ToString(d.VPCId) != aws.ToString(v.Vpc.VpcId) || aws.ToString(d.Scheme) != "internal" ||
-		!slices.Equal(d.AvailabilityZones, []string{"us-east-1b"}) || !slices.Equal(d.SecurityGroups, []string{"sg-0123456789abcdef0"}) {
+		!slices.Equal(d.AvailabilityZones, []string{"us-east-1b"}) || !slices.Equal(d.SecurityGroups, []string{sg}) {
 		t.Errorf("unexpected description: vpc %s scheme %s zones %v sgs %v", aws.ToString(d.VPCId), aws.ToString(d.Scheme), d.AvailabilityZones, d.SecurityGroups)
+	}
+}
+
+// TestCreateLoadBalancerSameSettings: a repeated create with the same listeners, zones, scheme
+// and tags (in any order) answers the existing DNS name; any of them different is
+// DuplicateLoadBalancerName and changes nothing (docs/sources.md 23f).
+func TestCreateLoadBalancerSameSettings(t *testing.T) {
+	e := newEnv(t, Options{})
+	tcp := elbtypes.Listener{Protocol: aws.String("TCP"), LoadBalancerPort: 9000, InstancePort: aws.Int32(9000)}
+	base := func() *elb.CreateLoadBalancerInput {
+		return &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("same"),
+			Listeners:         []elbtypes.Listener{httpListener[0], tcp},
+			AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+			Tags:              []elbtypes.Tag{{Key: aws.String("a"), Value: aws.String("1")}, {Key: aws.String("b")}}}
+	}
+	first := must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, base()))
+	reordered := base()
+	reordered.Listeners = []elbtypes.Listener{tcp, httpListener[0]}
+	reordered.AvailabilityZones = []string{"us-east-1b", "us-east-1a", "us-east-1b"}
+	reordered.Tags = []elbtypes.Tag{{Key: aws.String("b")}, {Key: aws.String("a"), Value: aws.String("1")}}
+	again := must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, reordered))
+	if aws.ToString(again.DNSName) != aws.ToString(first.DNSName) {
+		t.Errorf("same settings answered %s, want %s", aws.ToString(again.DNSName), aws.ToString(first.DNSName))
+	}
+	for what, change := range map[string]func(*elb.CreateLoadBalancerInput){
+		"other tag value": func(in *elb.CreateLoadBalancerInput) { in.Tags[1].Value = aws.String("x") },
+		"no tags":         func(in *elb.CreateLoadBalancerInput) { in.Tags = nil },
+		"other listeners": func(in *elb.CreateLoadBalancerInput) { in.Listeners = in.Listeners[:1] },
+		"other zones":     func(in *elb.CreateLoadBalancerInput) { in.AvailabilityZones = in.AvailabilityZones[:1] },
+		"other scheme":    func(in *elb.CreateLoadBalancerInput) { in.Scheme = aws.String("internal") },
+	} {
+		in := base()
+		change(in)
+		_, err := e.elb.CreateLoadBalancer(e.ctx, in)
+		if err == nil {
+			t.Errorf("%s: accepted", what)
+			continue
+		}
+		wantCode(t, err, "DuplicateLoadBalancerName", 400)
+	}
+	d := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{})).LoadBalancerDescriptions
+	if len(d) != 1 || len(d[0].ListenerDescriptions) != 2 || len(d[0].AvailabilityZones) != 2 || aws.ToString(d[0].Scheme) != "internet-facing" {
+		t.Errorf("after the refused creates: %d load balancers, %+v", len(d), d)
+	}
+	// Subnets count as the placement of a load balancer in a VPC.
+	_, subs := e.vpcWithSubnets("10.4.0.0/16", "10.4.0.0/24", "10.4.1.0/24")
+	vpcIn := func(subnets ...string) *elb.CreateLoadBalancerInput {
+		return &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("in-vpc"), Listeners: httpListener, Subnets: subnets, Scheme: aws.String("internal")}
+	}
+	must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, vpcIn(subs...)))
+	must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, vpcIn(subs[1], subs[0])))
+	_, err := e.elb.CreateLoadBalancer(e.ctx, vpcIn(subs[0]))
+	wantCode(t, err, "DuplicateLoadBalancerName", 400)
+}
+
+// TestCreateLoadBalancerListenerProtocols: a back end of the front end's layer is accepted, in
+// any case, and an omitted one is the front end's without TLS; another layer is refused with
+// InvalidConfigurationRequest (docs/sources.md 23c).
+func TestCreateLoadBalancerListenerProtocols(t *testing.T) {
+	e := newEnv(t, Options{})
+	l := func(proto string, port int32, instProto string) elbtypes.Listener {
+		out := elbtypes.Listener{Protocol: aws.String(proto), LoadBalancerPort: port, InstancePort: aws.Int32(80)}
+		if instProto != "" {
+			out.InstanceProtocol = aws.String(instProto)
+		}
+		return out
+	}
+	must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
+		LoadBalancerName: aws.String("pairs"), AvailabilityZones: []string{"us-east-1a"},
+		Listeners: []elbtypes.Listener{l("HTTP", 80, "HTTP"), l("http", 81, "https"), l("TCP", 82, "Tcp"), l("tcp", 83, "SSL"),
+			l("HTTP", 84, ""), l("TCP", 85, ""), l("TCP", 1, ""), l("TCP", 65535, "")},
+	}))
+	d := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"pairs"}}))
+	got := map[int32]string{}
+	for _, ld := range d.LoadBalancerDescriptions[0].ListenerDescriptions {
+		got[ld.Listener.LoadBalancerPort] = aws.ToString(ld.Listener.Protocol) + ">" + aws.ToString(ld.Listener.InstanceProtocol)
+	}
+	want := map[int32]string{80: "HTTP>HTTP", 81: "HTTP>HTTPS", 82: "TCP>TCP", 83: "TCP>SSL", 84: "HTTP>HTTP", 85: "TCP>TCP", 1: "TCP>TCP", 65535: "TCP>TCP"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("listeners %v, want %v", got, want)
+	}
+	// Secure front ends need a certificate (section 21's), so only insecure ones here.
+	for _, bad := range []elbtypes.Listener{l("HTTP", 80, "TCP"), l("HTTP", 80, "SSL"), l("TCP", 80, "HTTP"), l("tcp", 80, "https")} {
+		_, err := e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{LoadBalancerName: aws.String("bad-pair"),
+			AvailabilityZones: []string{"us-east-1a"}, Listeners: []elbtypes.Listener{bad}})
+		wantCode(t, err, "InvalidConfigurationRequest", 409)
+	}
+	if _, err := e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"bad-pair"}}); err == nil {
+		t.Error("a refused create left bad-pair")
 	}
 }

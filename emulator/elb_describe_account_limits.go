@@ -8,22 +8,23 @@ import (
 	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
 
-// describeAccountLimits answers the Classic quotas the emulator enforces, paged by
-// PageSize (1-400, API reference) and Marker. The marker is the last limit name answered,
-// base64-encoded to stay opaque, as DescribeLoadBalancers' is.
+// describeAccountLimits answers the Classic quotas the emulator enforces (Options:
+// MaxLoadBalancers, MaxListenersPerLoadBalancer, MaxInstancesPerLoadBalancer; AWS's defaults
+// 20, 100 and 1,000 - docs/sources.md 22h), paged by PageSize (1-400, API reference) and
+// Marker. The marker is the last limit name answered, base64-encoded to stay opaque, as
+// DescribeLoadBalancers' is. An unlimited quota (a negative Option) is reported as
+// "unlimited", which AWS never answers.
 func (h *handler) describeAccountLimits(rc *wire.Request, x *wire.Writer) *wire.Error {
 	pageSize, hasPageSize, e := intParam(rc.Params, "PageSize", 1, maxDescribePageSize)
 	if e != nil {
 		return e
 	}
-	instances := strconv.Itoa(h.opts.MaxInstancesPerLoadBalancer)
-	if h.opts.MaxInstancesPerLoadBalancer < 0 {
-		instances = "unlimited"
-	}
-	limits := [][2]string{
-		{"classic-load-balancers", strconv.Itoa(maxLoadBalancers)},
-		{"classic-listeners", strconv.Itoa(maxListenersPerLB)},
-		{"classic-registered-instances", instances},
+	limits := make([][2]string, len(accountLimits))
+	for i, name := range accountLimits {
+		limits[i] = [2]string{name, "unlimited"}
+		if q := h.dev.ReportedLimit(name, h.configuredQuota(name)); q >= 0 {
+			limits[i][1] = strconv.Itoa(q)
+		}
 	}
 	from := 0
 	if m, ok := rc.Params["Marker"]; ok && m != "" {

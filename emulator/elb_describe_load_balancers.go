@@ -129,9 +129,10 @@ func (h *handler) writeLBDescription(x *wire.Writer, lb *loadBalancer, now time.
 	writePoliciesSummary(x, lb.policies)
 	x.Leaf("Scheme", lb.scheme)
 	x.Strings("SecurityGroups", lb.securityGroups)
+	sgName, sgOwner := h.sourceSecurityGroup(lb) // elb_helpers_security_groups.go
 	x.Open("SourceSecurityGroup")
-	x.Leaf("GroupName", "default")
-	x.Leaf("OwnerAlias", h.st.elb.account)
+	x.Leaf("GroupName", sgName)
+	x.Leaf("OwnerAlias", sgOwner)
 	x.Close("SourceSecurityGroup")
 	x.Strings("Subnets", lb.subnetIDs())
 	x.Leaf("VPCId", lb.vpc.id)

@@ -43,13 +43,13 @@ var elbOps = map[string]opFunc{
 	"CreateAppCookieStickinessPolicy":         (*handler).createAppCookieStickinessPolicy,         // elb_stickiness_policies.go
 	"SetLoadBalancerPoliciesOfListener":       (*handler).setLoadBalancerPoliciesOfListener,       // elb_set_policies.go
 	"SetLoadBalancerPoliciesForBackendServer": (*handler).setLoadBalancerPoliciesForBackendServer, // elb_set_policies.go
+	"SetLoadBalancerListenerSSLCertificate":   (*handler).setLoadBalancerListenerSSLCertificate,   // elb_set_listener_ssl_certificate.go
+	"ApplySecurityGroupsToLoadBalancer":       (*handler).applySecurityGroupsToLoadBalancer,       // elb_apply_security_groups.go
 }
 
 // elbModelOnlyActions are in the 2012-06-01 model but not implemented by the emulator; they
 // get a clear 400 rather than the generic unknown-action message.
-var elbModelOnlyActions = []string{
-	"ApplySecurityGroupsToLoadBalancer", "SetLoadBalancerListenerSSLCertificate",
-}
+var elbModelOnlyActions = []string{}
 
 // serveELB answers an ELB Classic request: the awsQuery front end's checks, then dispatch.
 func (h *handler) serveELB(w http.ResponseWriter, rc *wire.Request) {

@@ -7,9 +7,9 @@ import "github.com/elbconform/elbconform/emulator/internal/wire"
 // is all-or-nothing: every id is checked before anything changes.
 
 const (
-	maxLoadBalancers      = 20  // per region (Classic Load Balancer guide quota)
-	maxListenersPerLB     = 100 // per load balancer (same guide)
-	maxTagsPerLB          = 10  // TooManyTags beyond (model/API reference)
+	maxLoadBalancers      = 20  // per region: Options.MaxLoadBalancers' default (Classic guide quota)
+	maxListenersPerLB     = 100 // per load balancer: Options.MaxListenersPerLoadBalancer's default (same)
+	maxTagsPerLB          = 10  // TooManyTags beyond (model/API reference; docs/sources.md 22b)
 	maxDescribePageSize   = 400 // DescribeLoadBalancers PageSize range 1-400 (API reference)
 	defaultScheme         = "internet-facing"
 	defaultHealthInterval = 30

@@ -13,7 +13,8 @@ import (
 // reference: "the properties of the new listener must match the properties of the existing
 // listener"); a port in use with other settings is DuplicateListener. The listeners are
 // validated as CreateLoadBalancer's are (parseListeners: a secure front end needs an
-// SSLCertificateId, which is not looked up), and the call is all-or-nothing.
+// SSLCertificateId, which must name a server certificate: elb_certificates.go), and the call
+// is all-or-nothing.
 func (h *handler) createLoadBalancerListeners(rc *wire.Request, x *wire.Writer) *wire.Error {
 	p := rc.Params
 	name := p["LoadBalancerName"]
@@ -24,7 +25,13 @@ func (h *handler) createLoadBalancerListeners(rc *wire.Request, x *wire.Writer) 
 	if e != nil {
 		return e
 	}
+	if e := h.checkListenerProtocols(requested); e != nil {
+		return e
+	}
 	return h.changeLB(name, func(lb *loadBalancer) *wire.Error {
+		if e := h.checkListenerCertificates(requested); e != nil { // elb_certificates.go
+			return e
+		}
 		// plan: what the listener list becomes, decided before anything changes.
 		next := slices.Clone(lb.listeners)
 		changed := false
@@ -47,8 +54,8 @@ func (h *handler) createLoadBalancerListeners(rc *wire.Request, x *wire.Writer) 
 				changed = true
 			}
 		}
-		if len(next) > maxListenersPerLB {
-			return errInvalidConfiguration("A load balancer can have at most %d listeners; %s would have %d.", maxListenersPerLB, lb.name, len(next))
+		if e := h.tooManyListeners(lb.name, len(next)); e != nil {
+			return e
 		}
 		if changed {
 			lb.listeners = next

@@ -89,7 +89,8 @@ func TestCreateLoadBalancerListeners(t *testing.T) {
 			t.Errorf("listener %+v: %v", bad, err)
 		}
 	}
-	https := elbtypes.Listener{Protocol: aws.String("HTTPS"), LoadBalancerPort: 443, InstancePort: aws.Int32(80), SSLCertificateId: aws.String("arn:aws:iam::123456789012:server-certificate/test")}
+	_, certARN := e.uploadNew("test") // iam_helpers_test.go
+	https := elbtypes.Listener{Protocol: aws.String("HTTPS"), LoadBalancerPort: 443, InstancePort: aws.Int32(80), SSLCertificateId: aws.String(certARN)}
 	if err := e.createListeners("lsn", https); err != nil {
 		t.Errorf("HTTPS with a certificate: %v", err)
 	}
@@ -174,5 +175,22 @@ func TestDeleteLoadBalancerListeners(t *testing.T) {
 	}
 	if got := listenerPorts(e.describedListeners("lsn")); !slices.Equal(got, []int32{80}) {
 		t.Errorf("after refused calls: %v", got)
+	}
+}
+
+// TestCreateLoadBalancerListenersProtocolPairs: CreateLoadBalancerListeners applies
+// CreateLoadBalancer's layer rule (docs/sources.md 23c) and adds nothing when it refuses.
+func TestCreateLoadBalancerListenersProtocolPairs(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.createLB("lb", "us-east-1a")
+	_, err := e.elb.CreateLoadBalancerListeners(e.ctx, &elb.CreateLoadBalancerListenersInput{LoadBalancerName: aws.String("lb"),
+		Listeners: []elbtypes.Listener{
+			{Protocol: aws.String("TCP"), LoadBalancerPort: 9000, InstanceProtocol: aws.String("TCP"), InstancePort: aws.Int32(9000)},
+			{Protocol: aws.String("HTTP"), LoadBalancerPort: 9001, InstanceProtocol: aws.String("TCP"), InstancePort: aws.Int32(9001)},
+		}})
+	wantCode(t, err, "InvalidConfigurationRequest", 409)
+	d := must[*elb.DescribeLoadBalancersOutput](t)(e.elb.DescribeLoadBalancers(e.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"lb"}}))
+	if n := len(d.LoadBalancerDescriptions[0].ListenerDescriptions); n != 1 {
+		t.Errorf("%d listeners after a refused call, want 1", n)
 	}
 }

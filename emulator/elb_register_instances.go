@@ -38,7 +38,7 @@ func (h *handler) registerInstances(rc *wire.Request, x *wire.Writer) *wire.Erro
 			return errInvalidInstance("%s", wire.Truncate(strings.Join(bad, " "), 2000))
 		}
 
-		if quota := h.opts.MaxInstancesPerLoadBalancer; quota >= 0 {
+		if quota := h.quota(limitInstances); quota >= 0 {
 			added := 0
 			for _, id := range unique {
 				if _, ok := lb.members.get(id); !ok {

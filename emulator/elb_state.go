@@ -1,6 +1,9 @@
 package emulator
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // elbState is the ELB part of the store: the load balancers, and which load balancers each
 // instance is registered with. It reads EC2 only through ec2 (services.go). The caller holds
@@ -81,6 +84,15 @@ func (e elbSide) SubnetInUse(id string) bool {
 			if a.subnet.id == id {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+func (e elbSide) SecurityGroupInUse(id string) bool {
+	for _, lb := range e.h.st.elb.lbs {
+		if slices.Contains(lb.securityGroups, id) {
+			return true
 		}
 	}
 	return false

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Input validation shared by the ELB operations. Every failure is a ValidationError (400,
@@ -81,34 +82,56 @@ func dedupe(vals []string) []string {
 	return out
 }
 
-// parseTagsParam reads an ELB tag list (Tags.member.N.Key/Value). Keys are 1-128 characters and
-// may not start with "aws:"; values at most 256; a key twice in one request is
-// DuplicateTagKeys (model).
+// parseTagsParam reads an ELB tag list (Tags.member.N.Key/Value) and checks each tag (model,
+// Tag: a key of 1-128 characters, a value of at most 256, both of letters, separators,
+// digits and _ . : / = + - @; the Classic guide reserves the aws: prefix of keys). A key
+// given twice is kept twice: tagsParam (elb_tags_quotas.go) answers DuplicateTagKeys.
 func parseTagsParam(p wire.Params, prefix string) (tagSet, *wire.Error) {
 	members, err := p.Structs(prefix)
 	if err != nil {
 		return nil, errValidation("%v", err)
 	}
 	var tags tagSet
-	seen := map[string]bool{}
 	for _, m := range members {
-		key := m["Key"]
-		switch {
-		case key == "":
-			return nil, errValidation("Tag keys must not be empty.")
-		case len(key) > 128:
-			return nil, errValidation("Tag key '%s' is longer than 128 characters.", wire.Truncate(key, 40))
-		case strings.HasPrefix(strings.ToLower(key), "aws:"):
-			return nil, errValidation("Tag keys starting with 'aws:' are reserved.")
-		case len(m["Value"]) > 256:
-			return nil, errValidation("Tag value of '%s' is longer than 256 characters.", wire.Truncate(key, 40))
-		case seen[key]:
-			return nil, wire.NewError(http.StatusBadRequest, "DuplicateTagKeys", "A tag key was specified more than once: %s", wire.Truncate(key, 128))
+		if e := validateTagKey(m["Key"]); e != nil {
+			return nil, e
 		}
-		seen[key] = true
-		tags = append(tags, tag{Key: key, Value: m["Value"]})
+		if e := validateTagValue(m["Key"], m["Value"]); e != nil {
+			return nil, e
+		}
+		tags = append(tags, tag{Key: m["Key"], Value: m["Value"]})
 	}
 	return tags, nil
+}
+
+// tagTextPattern is the model's pattern of tag keys and values.
+var tagTextPattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// validateTagKey checks a tag key (AddTags, RemoveTags, CreateLoadBalancer).
+func validateTagKey(key string) *wire.Error {
+	switch n := utf8.RuneCountInString(key); {
+	case n == 0:
+		return errValidation("Tag keys must not be empty.")
+	case n > 128:
+		return errValidation("Tag key '%s' is longer than 128 characters.", wire.Truncate(key, 40))
+	case !utf8.ValidString(key) || !tagTextPattern.MatchString(key):
+		return errValidation("Tag key '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s",
+			wire.Truncate(key, 40), tagTextPattern)
+	case strings.HasPrefix(strings.ToLower(key), "aws:"):
+		return errValidation("Tag key '%s' cannot start with 'aws:'", wire.Truncate(key, 40))
+	}
+	return nil
+}
+
+func validateTagValue(key, value string) *wire.Error {
+	switch {
+	case utf8.RuneCountInString(value) > 256:
+		return errValidation("Tag value of '%s' is longer than 256 characters.", wire.Truncate(key, 40))
+	case !utf8.ValidString(value) || !tagTextPattern.MatchString(value):
+		return errValidation("Tag value of '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s",
+			wire.Truncate(key, 40), tagTextPattern)
+	}
+	return nil
 }
 
 // parseListeners reads Listeners.member.N (CreateLoadBalancer, CreateLoadBalancerListeners):
@@ -121,9 +144,6 @@ func parseListeners(p wire.Params) ([]listener, *wire.Error) {
 	}
 	if len(members) == 0 {
 		return nil, errMissingParam("Listeners")
-	}
-	if len(members) > maxListenersPerLB {
-		return nil, errValidation("A load balancer can have at most %d listeners.", maxListenersPerLB)
 	}
 	var out []listener
 	ports := map[int]bool{}
@@ -183,4 +203,32 @@ func parsePort(m wire.Params, field string) (int, *wire.Error) {
 		return 0, errValidation("%s must be an integer between 1 and 65535.", field)
 	}
 	return n, nil
+}
+
+// checkListenerProtocols refuses a listener whose back-end protocol is not of its front end's
+// layer (CreateLoadBalancer, CreateLoadBalancerListeners): "If the front-end protocol is TCP or
+// SSL, the back-end protocol must be TCP or SSL. If the front-end protocol is HTTP or HTTPS,
+// the back-end protocol must be HTTP or HTTPS." (model, Listener.InstanceProtocol;
+// docs/sources.md 23c). Which error AWS answers is not captured: InvalidConfigurationRequest
+// (409), in both operations' models, is believed.
+func (h *handler) checkListenerProtocols(ls []listener) *wire.Error {
+	for _, l := range ls {
+		if protocolLayer(l.Protocol) != protocolLayer(l.InstanceProtocol) {
+			ref := errInvalidConfiguration("Listener on port %d: front-end protocol %s cannot route to back-end protocol %s; "+
+				"HTTP and HTTPS go to HTTP or HTTPS, TCP and SSL to TCP or SSL.", l.LoadBalancerPort, l.Protocol, l.InstanceProtocol)
+			if e := h.dev.ListenerProtocolPair(ref); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// protocolLayer is 7 for HTTP and HTTPS, 4 for TCP and SSL (upper case, as parseProtocol
+// answers them).
+func protocolLayer(proto string) int {
+	if proto == "HTTP" || proto == "HTTPS" {
+		return 7
+	}
+	return 4
 }

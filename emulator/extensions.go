@@ -19,8 +19,9 @@ type listenerInfo struct {
 	InstanceProtocol string `json:"instanceProtocol"`
 	InstancePort     int    `json:"instancePort"`
 	// Address is where the node of the first enabled zone accepts the listener's
-	// connections ("" for HTTPS and SSL listeners, which the emulator does not serve; Served
-	// says so explicitly). Nodes lists every zone's node, as AWS's DNS name answers one
+	// connections (every protocol is served, HTTPS and SSL with TLS terminated with the
+	// listener's server certificate; "" and Served false only for a listener the emulator
+	// could not bind). Nodes lists every zone's node, as AWS's DNS name answers one
 	// address per enabled zone: a client spreading its requests over them sees the load
 	// balancer as a client of AWS does.
 	Address string     `json:"address"`

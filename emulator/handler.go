@@ -44,6 +44,7 @@ type handler struct {
 	newRequestID func() string
 	elbEnv       wire.Envelope
 	ec2Env       wire.Envelope
+	iamEnv       wire.Envelope
 	route        wire.Handler // routeAPI, behind the latency variant
 	elbDispatch  wire.Handler // dispatchELB, behind the throttle-first variant
 }
@@ -71,8 +72,10 @@ func newHandler(opts Options) (*handler, error) {
 		newRequestID: m.RequestIDs(),
 		elbEnv:       m.ELBEnvelope(wire.AWSQuery{Namespace: elbNamespace}),
 		ec2Env:       wire.EC2Query{Namespace: ec2Namespace},
+		iamEnv:       wire.AWSQuery{Namespace: iamNamespace},
 	}
 	h.st.ec2.elb = elbSide{h} // what EC2 tells ELB (services.go)
+	h.st.iam.elb = elbSide{h} // what IAM asks ELB (iam_state.go)
 	h.dev = newDeviations(m, h)
 	h.route = m.WrapAPI(h.routeAPI)
 	h.elbDispatch = m.WrapELBDispatch(h.dispatchELB, h.elbEnv)
@@ -116,6 +119,7 @@ const (
 	svcUnknown service = iota
 	svcELB
 	svcEC2
+	svcIAM
 )
 
 // serveAPI reads and decodes one AWS request and hands it to route.
@@ -161,6 +165,9 @@ func (h *handler) routeAPI(w http.ResponseWriter, rc *wire.Request) {
 			return
 		}
 		h.serveEC2(w, rc)
+	case svcIAM:
+		// IAM is global: the SDK signs it for us-east-1 whatever the region (iam_dispatch.go).
+		h.serveIAM(w, rc)
 	default:
 		msg := "Cannot tell which service this request is for: Version %q is neither %s (ELB Classic) nor %s (EC2), " +
 			"and the Authorization credential scope names neither elasticloadbalancing nor ec2."
@@ -178,6 +185,8 @@ func detectService(p wire.Params, r *http.Request) service {
 		return svcELB
 	case ec2Version:
 		return svcEC2
+	case iamVersion:
+		return svcIAM
 	}
 	_, svc, _ := wire.CredentialScope(r)
 	switch svc {
@@ -185,6 +194,8 @@ func detectService(p wire.Params, r *http.Request) service {
 		return svcELB
 	case "ec2":
 		return svcEC2
+	case "iam":
+		return svcIAM
 	}
 	return svcUnknown
 }

@@ -17,7 +17,7 @@ func TestELBReachesEC2OnlyThroughItsInterface(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, "dataplane.go", "deviations.go", "deviations_modes.go", "extensions.go")
-	ec2Types := map[string]bool{"ec2State": true, "instance": true, "subnet": true, "vpc": true}
+	ec2Types := map[string]bool{"ec2State": true, "instance": true, "subnet": true, "vpc": true, "securityGroup": true, "sgRule": true}
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {

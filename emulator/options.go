@@ -36,6 +36,12 @@ type Options struct {
 	// MaxInstancesPerLoadBalancer is the registered-instance quota (default 1000);
 	// a negative value means unlimited (benchmarks).
 	MaxInstancesPerLoadBalancer int
+	// MaxLoadBalancers is the classic-load-balancers quota: how many load balancers the
+	// region may hold; past it CreateLoadBalancer answers TooManyLoadBalancers (default 20,
+	// AWS's default). MaxListenersPerLoadBalancer is the classic-listeners quota (default
+	// 100, AWS's). A negative value means unlimited. DescribeAccountLimits reports all three.
+	MaxLoadBalancers            int
+	MaxListenersPerLoadBalancer int
 	// MaxRunningInstances is the account's On-Demand instance limit: how many instances may
 	// be pending or running at once (default 20, the On-Demand instance limit AWS documents
 	// for a new account; docs/sources.md 15). RunInstances launches at most what is left
@@ -121,6 +127,12 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.MaxInstancesPerLoadBalancer == 0 {
 		o.MaxInstancesPerLoadBalancer = defaultMaxInstancesPerLB
+	}
+	if o.MaxLoadBalancers == 0 {
+		o.MaxLoadBalancers = maxLoadBalancers
+	}
+	if o.MaxListenersPerLoadBalancer == 0 {
+		o.MaxListenersPerLoadBalancer = maxListenersPerLB
 	}
 	if o.MaxRunningInstances == 0 {
 		o.MaxRunningInstances = defaultMaxRunning

@@ -18,6 +18,21 @@ type ec2Reader interface {
 	DefaultSubnet(zone string) (subnetInfo, bool)
 	// ValidZone reports whether zone is a zone of the region.
 	ValidZone(zone string) bool
+	// SecurityGroup answers security group id; false if it does not exist.
+	SecurityGroup(id string) (securityGroupInfo, bool)
+	// ELBSecurityGroup answers the group ELB gives a load balancer created in the default
+	// VPC without security groups (default_elb_<uuid>, one per account and region),
+	// creating it the first time with rules allowing the listener ports. The one call that
+	// changes EC2: ELB creates that group in the account, as AWS's does.
+	ELBSecurityGroup(listenerPorts []int) securityGroupInfo
+}
+
+// securityGroupInfo is what ELB knows of a security group; it never changes while it exists.
+type securityGroupInfo struct {
+	id      string
+	name    string
+	vpcID   string
+	ownerID string
 }
 
 // instanceInfo is what ELB knows of an instance at one moment.
@@ -53,4 +68,7 @@ type elbHooks interface {
 	InstanceBackendTagged(id string, now time.Time)
 	// SubnetInUse reports whether a load balancer is attached to subnet id (DeleteSubnet).
 	SubnetInUse(id string) bool
+	// SecurityGroupInUse reports whether a load balancer uses security group id
+	// (DeleteSecurityGroup).
+	SecurityGroupInUse(id string) bool
 }

@@ -19,13 +19,14 @@ type store struct {
 
 	ec2 *ec2State
 	elb *elbState
+	iam *iamState // server certificates (iam_state.go)
 }
 
 // newStore builds the initial world (newEC2State) and an ELB without load balancers, wired
 // to read it. The hooks EC2 calls (ec2.elb) are set by newHandler.
 func newStore(o Options) *store {
 	e := newEC2State(o)
-	return &store{ec2: e, elb: newELBState(o, e)}
+	return &store{ec2: e, elb: newELBState(o, e), iam: newIAMState(o)}
 }
 
 func splitDash(s string) []string {

@@ -132,7 +132,6 @@ func TestELBErrorWireShapes(t *testing.T) {
 			"Listeners.member.1.Protocol", "TCP", "Listeners.member.1.LoadBalancerPort", "25", "Listeners.member.1.InstancePort", "25"), "", 400, "DuplicateLoadBalancerName"},
 		{"ValidationError", elbForm("RegisterInstancesWithLoadBalancer", "LoadBalancerName", "err"), "", 400, "ValidationError"},
 		{"unknown action", elbForm("FlyToTheMoon"), "", 400, "InvalidAction"},
-		{"model action not implemented", elbForm("SetLoadBalancerListenerSSLCertificate", "LoadBalancerName", "err"), "", 400, "InvalidAction"},
 		{"missing action", url.Values{"Version": {elbVersion}}.Encode(), "", 400, "MissingAction"},
 		{"wrong version, ELB scope", "Action=DescribeLoadBalancers&Version=2015-12-01", "elasticloadbalancing", 400, "InvalidAction"},
 		{"no version, ELB scope", "Action=DescribeLoadBalancers", "elasticloadbalancing", 400, "InvalidAction"},

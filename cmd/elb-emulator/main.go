@@ -68,6 +68,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		startDelay   = fs.Duration("instance-start-delay", 0, "EC2 pending->running (and stopping/shutting-down) time (0 = default 1s)")
 		hcScale      = fs.Float64("health-check-scale", 0, "multiplier of health-check intervals and timeouts (0 = 1, AWS's timing; 0.02 checks a 5 s interval every 100 ms)")
 		maxInstances = fs.Int("max-instances-per-lb", 0, "registered-instance quota per load balancer (0 = default 1000, <0 = unlimited)")
+		maxLBs       = fs.Int("max-load-balancers", 0, "load balancer quota of the region (classic-load-balancers): CreateLoadBalancer answers TooManyLoadBalancers past it (0 = default 20, AWS's default; <0 = unlimited)")
+		maxListeners = fs.Int("max-listeners-per-lb", 0, "listener quota per load balancer (classic-listeners) (0 = default 100, AWS's default; <0 = unlimited)")
 		maxRunning   = fs.Int("max-running-instances", 0, "the account's On-Demand instance limit: instances pending or running at once; RunInstances launches at most what is left and answers InstanceLimitExceeded when MinCount does not fit (0 = default 20, AWS's documented default; <0 = no limit, at most 100000 per call)")
 		readTimeout  = fs.Duration("read-timeout", 0, "time a client may take to send one request, headers and body; a stalled body is answered 400 RequestTimeout (0 = default 30s)")
 		faults       = fs.String("fault", "", "comma-separated fault modes to switch on (see -list-faults)")
@@ -101,6 +103,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		InstanceStartDelay:          *startDelay,
 		HealthCheckScale:            *hcScale,
 		MaxInstancesPerLoadBalancer: *maxInstances,
+		MaxLoadBalancers:            *maxLBs,
+		MaxListenersPerLoadBalancer: *maxListeners,
 		MaxRunningInstances:         *maxRunning,
 		AllowedBackendNetworks:      allowBackends,
 		RequestReadTimeout:          *readTimeout,

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/smithy-go"
 )
 
@@ -25,6 +26,8 @@ type Endpoint struct {
 	// them (from AWS_ENDPOINT_URL*, the shared config, or the AWS default).
 	ELBURL string `json:"elbURL,omitempty"`
 	EC2URL string `json:"ec2URL,omitempty"`
+	// IAMURL is IAM's (server certificates for HTTPS listeners); empty: resolved as above.
+	IAMURL string `json:"iamURL,omitempty"`
 	Region string `json:"region"`
 	// StaticCredentials makes the clients sign with fixed dummy credentials:
 	// the reference emulator accepts any, and needs no AWS account.
@@ -35,6 +38,7 @@ type Endpoint struct {
 type Clients struct {
 	ELB     *elb.Client
 	EC2     *ec2.Client
+	IAM     *iam.Client
 	Config  aws.Config
 	Retries *RetryCounter
 }
@@ -95,6 +99,11 @@ func New(ctx context.Context, ep Endpoint) (*Clients, error) {
 		EC2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
 			if ep.EC2URL != "" {
 				o.BaseEndpoint = aws.String(ep.EC2URL)
+			}
+		}),
+		IAM: iam.NewFromConfig(cfg, func(o *iam.Options) {
+			if ep.IAMURL != "" {
+				o.BaseEndpoint = aws.String(ep.IAMURL)
 			}
 		}),
 		Config:  cfg,

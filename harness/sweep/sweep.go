@@ -1,5 +1,5 @@
 // Package sweep removes what conformance runs left behind — Classic load
-// balancers, EC2 instances, subnets and VPCs that carry the suite's owner tag
+// balancers, EC2 instances, security groups, subnets and VPCs that carry the suite's owner tag
 // (elbconform:owner=elbconform) — and nothing else. Every resource's tags are
 // checked here, client-side, before it is deleted, even when the target was
 // asked to filter by tag: a target whose tag filter is broken must not make
@@ -62,10 +62,11 @@ type Options struct {
 // Result is what a sweep did. Deleted lists are of names or IDs; in a dry run
 // they are what would have been deleted.
 type Result struct {
-	LoadBalancers []string
-	Instances     []string
-	Subnets       []string
-	VPCs          []string
+	LoadBalancers  []string
+	Instances      []string
+	SecurityGroups []string
+	Subnets        []string
+	VPCs           []string
 	// Skipped counts resources the sweep looked at and left alone: no owner
 	// tag, another run's, a default VPC or subnet, or returned by a tag filter
 	// without the tag.
@@ -74,7 +75,7 @@ type Result struct {
 
 // Deleted is the number of resources deleted (or that would be).
 func (r *Result) Deleted() int {
-	return len(r.LoadBalancers) + len(r.Instances) + len(r.Subnets) + len(r.VPCs)
+	return len(r.LoadBalancers) + len(r.Instances) + len(r.SecurityGroups) + len(r.Subnets) + len(r.VPCs)
 }
 
 // API is what the sweep calls: the SDK clients of package clients.
@@ -91,7 +92,9 @@ type sweeper struct {
 }
 
 // Sweep deletes the owned resources: load balancers first, then instances,
-// then subnets, then VPCs (each may hold the next). It goes on past errors and
+// then security groups, then subnets, then VPCs (each may hold the next: a
+// load balancer's network interfaces carry its security groups, and a VPC
+// with a security group of its own cannot be deleted). It goes on past errors and
 // returns them all, joined, with what it did manage.
 func Sweep(ctx context.Context, api API, opts Options) (*Result, error) {
 	if opts.Out == nil {
@@ -106,6 +109,7 @@ func Sweep(ctx context.Context, api API, opts Options) (*Result, error) {
 	s := &sweeper{api: api, opts: opts}
 	s.loadBalancers(ctx)
 	s.instances(ctx)
+	s.securityGroups(ctx)
 	s.subnets(ctx)
 	s.vpcs(ctx)
 	verb := "deleted"
@@ -116,8 +120,8 @@ func Sweep(ctx context.Context, api API, opts Options) (*Result, error) {
 	if opts.RunID != "" {
 		scope += ", run " + opts.RunID
 	}
-	fmt.Fprintf(opts.Out, "elbconform-sweep: %s %d load balancer(s), %d instance(s), %d subnet(s), %d VPC(s) (%s); left %d other resource(s) untouched\n",
-		verb, len(s.res.LoadBalancers), len(s.res.Instances), len(s.res.Subnets), len(s.res.VPCs), scope, s.res.Skipped)
+	fmt.Fprintf(opts.Out, "elbconform-sweep: %s %d load balancer(s), %d instance(s), %d security group(s), %d subnet(s), %d VPC(s) (%s); left %d other resource(s) untouched\n",
+		verb, len(s.res.LoadBalancers), len(s.res.Instances), len(s.res.SecurityGroups), len(s.res.Subnets), len(s.res.VPCs), scope, s.res.Skipped)
 	return &s.res, errors.Join(s.errs...)
 }
 
@@ -265,6 +269,49 @@ func (s *sweeper) instances(ctx context.Context) {
 			s.res.Instances = append(s.res.Instances, id)
 			s.report("instance", id, byID[id])
 		}
+	}
+}
+
+// --- security groups ---
+
+// securityGroups deletes the owned security groups. A VPC's default group is
+// never one (EC2 deletes it with its VPC), nor the default_elb_ group ELB
+// creates in the default VPC (it carries no tag of ours).
+func (s *sweeper) securityGroups(ctx context.Context) {
+	type group struct {
+		id   string
+		tags map[string]string
+	}
+	var todo []group
+	p := ec2.NewDescribeSecurityGroupsPaginator(s.api.EC2, &ec2.DescribeSecurityGroupsInput{Filters: s.ec2Filters()})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			s.fail("listing security groups (DescribeSecurityGroups): %w", err)
+			return
+		}
+		for _, g := range page.SecurityGroups {
+			t := ec2Tags(g.Tags)
+			if !s.owned(t) || aws.ToString(g.GroupName) == "default" {
+				s.res.Skipped++
+				continue
+			}
+			todo = append(todo, group{aws.ToString(g.GroupId), t})
+		}
+	}
+	for _, g := range todo {
+		if !s.opts.DryRun {
+			err := s.retryDependency(ctx, func() error {
+				_, err := s.api.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(g.id)})
+				return err
+			})
+			if err != nil {
+				s.fail("deleting security group %s: %w", g.id, err)
+				continue
+			}
+		}
+		s.res.SecurityGroups = append(s.res.SecurityGroups, g.id)
+		s.report("security group", g.id, g.tags)
 	}
 }
 

@@ -293,7 +293,7 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 	var once sync.Once
 	var stopErr error
 	return &Running{
-		Endpoint: clients.Endpoint{ELBURL: url, EC2URL: url, Region: cfg.Region, StaticCredentials: true},
+		Endpoint: clients.Endpoint{ELBURL: url, EC2URL: url, IAMURL: url, Region: cfg.Region, StaticCredentials: true},
 		Description: fmt.Sprintf("reference emulator in container %s (image %s, built in %s, started in %s) at %s",
 			short, EmulatorImage, round(compiled+imageBuilt), round(started), url),
 		Emulated: true,

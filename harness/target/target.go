@@ -55,7 +55,7 @@ func startEmulator(cfg *config.Config) (*Running, error) {
 		return nil, fmt.Errorf("starting the embedded emulator: %w", err)
 	}
 	return &Running{
-		Endpoint:    clients.Endpoint{ELBURL: srv.URL(), EC2URL: srv.URL(), Region: cfg.Region, StaticCredentials: true},
+		Endpoint:    clients.Endpoint{ELBURL: srv.URL(), EC2URL: srv.URL(), IAMURL: srv.URL(), Region: cfg.Region, StaticCredentials: true},
 		Description: "embedded reference emulator at " + srv.URL(),
 		Emulated:    true,
 		Stop:        func(context.Context) error { return srv.Close() },
@@ -79,8 +79,15 @@ func endpointTarget(cfg *config.Config, env config.Env) (*Running, error) {
 	} else if v, ok := env("AWS_ENDPOINT_URL"); ok && v != "" {
 		ec2URL = v
 	}
+	// IAM (server certificates) at the same place, never at AWS's global endpoint by default.
+	iamURL := elbURL
+	if v, ok := env("AWS_ENDPOINT_URL_IAM"); ok && v != "" {
+		iamURL = v
+	} else if v, ok := env("AWS_ENDPOINT_URL"); ok && v != "" {
+		iamURL = v
+	}
 	return &Running{
-		Endpoint:    clients.Endpoint{ELBURL: elbURL, EC2URL: ec2URL, Region: cfg.Region},
+		Endpoint:    clients.Endpoint{ELBURL: elbURL, EC2URL: ec2URL, IAMURL: iamURL, Region: cfg.Region},
 		Description: fmt.Sprintf("endpoint %s (EC2 at %s), region %s", elbURL, ec2URL, cfg.Region),
 		Emulated:    cfg.EmulatorExtensions,
 		Stop:        func(context.Context) error { return nil },

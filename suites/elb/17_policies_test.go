@@ -37,19 +37,25 @@ var _ = Describe("Load balancer policies", func() {
 			for _, t := range out.PolicyTypeDescriptions {
 				types[aws.ToString(t.PolicyTypeName)] = t
 			}
-			// AWS may define more types than these: only these are asserted.
-			attribute := func(typeName string) (name, kind, cardinality string) {
+			// AWS may define more types than these, and more attributes of them,
+			// in any order: only these two types and their documented attribute are
+			// asserted.
+			attribute := func(typeName, attributeName string) (kind, cardinality string) {
 				t, ok := types[typeName]
-				if !ok || len(t.PolicyAttributeTypeDescriptions) != 1 {
-					return "", "", ""
+				if !ok {
+					return "no such type", ""
 				}
-				a := t.PolicyAttributeTypeDescriptions[0]
-				return aws.ToString(a.AttributeName), aws.ToString(a.AttributeType), aws.ToString(a.Cardinality)
+				for _, a := range t.PolicyAttributeTypeDescriptions {
+					if aws.ToString(a.AttributeName) == attributeName {
+						return aws.ToString(a.AttributeType), aws.ToString(a.Cardinality)
+					}
+				}
+				return "no such attribute", ""
 			}
-			name, kind, card := attribute("LBCookieStickinessPolicyType")
-			Expect([]string{name, kind, card}).To(Equal([]string{"CookieExpirationPeriod", "Long", "ZERO_OR_ONE"}), "LBCookieStickinessPolicyType")
-			name, kind, card = attribute("AppCookieStickinessPolicyType")
-			Expect([]string{name, kind, card}).To(Equal([]string{"CookieName", "String", "ONE"}), "AppCookieStickinessPolicyType")
+			kind, card := attribute("LBCookieStickinessPolicyType", "CookieExpirationPeriod")
+			Expect([]string{kind, card}).To(Equal([]string{"Long", "ZERO_OR_ONE"}), "LBCookieStickinessPolicyType's CookieExpirationPeriod")
+			kind, card = attribute("AppCookieStickinessPolicyType", "CookieName")
+			Expect([]string{kind, card}).To(Equal([]string{"String", "ONE"}), "AppCookieStickinessPolicyType's CookieName")
 		})
 
 		It("describes just the policy types named", Behaviour("POL-TYPES-BY-NAME"), func(ctx SpecContext) {

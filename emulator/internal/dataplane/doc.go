@@ -17,6 +17,7 @@
 package dataplane
 
 import (
+	"crypto/tls"
 	"log/slog"
 	"net/netip"
 	"time"
@@ -84,8 +85,8 @@ type HealthCheck struct {
 
 // ControlPlane is what the data plane reads of the control plane.
 type ControlPlane interface {
-	// View runs fn with the control plane's read lock held; Members, HealthCheck and
-	// Routable are called only inside fn.
+	// View runs fn with the control plane's read lock held; Members, HealthCheck,
+	// Routable and Certificate are called only inside fn.
 	View(fn func())
 	// Members answers lb's members whose instance exists, in membership order; none once lb
 	// is deleted.
@@ -100,6 +101,11 @@ type ControlPlane interface {
 	Settings(lb LB) Settings
 	// Stickiness answers the stickiness policy in force on lb's listener on loadBalancerPort.
 	Stickiness(lb LB, loadBalancerPort int) Stickiness
+	// Certificate answers the server certificate (with its chain and private key) that lb's
+	// HTTPS or SSL listener on loadBalancerPort presents now; false when it has none, and
+	// the handshake fails. Asked on every TLS handshake (inside View), so that a replaced
+	// certificate applies to new connections at once.
+	Certificate(lb LB, loadBalancerPort int) (*tls.Certificate, bool)
 }
 
 // Config is how the data plane runs.

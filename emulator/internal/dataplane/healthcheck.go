@@ -15,7 +15,7 @@ import (
 //
 // Each load balancer with at least one backed instance registered has one checker goroutine.
 // Every Interval x Options.HealthCheckScale it probes all its backed, running members
-// concurrently, each with a timeout of Timeout x HealthCheckScale, using the health check
+// concurrently, each with a timeout of Timeout x HealthCheckScale (at least minProbeTimeout), using the health check
 // configured at that moment (ConfigureHealthCheck takes effect at the next check, and a new
 // interval counts from the last check). The checker exits as soon as no backed member is left
 // (it is poked on every deregistration), when the load balancer is deleted, and at Close.
@@ -36,6 +36,12 @@ import (
 // Checks run whatever the instance's zone; the lifecycle and zone rules of the control plane (emulator.health) are
 // applied first and win over the check results. Instances that are not running are not
 // probed and start over ("in progress") when they run again.
+
+// minProbeTimeout floors a probe's scaled timeout: at the suite's scale a 2 s timeout is 40 ms,
+// which a busy machine can exceed for a healthy backend's answer, turning it OutOfService
+// for no reason of its own. A probe that fails fails at once (a refused connection, a 5xx),
+// so the floor only delays the verdict on a backend that hangs.
+const minProbeTimeout = 500 * time.Millisecond
 
 // healthCheckUserAgent is what ELB Classic's health checker sends.
 const healthCheckUserAgent = "ELB-HealthChecker/1.0"
@@ -159,7 +165,7 @@ func (c *checker) run() {
 		if hc, targets, ok = c.snapshot(true); !ok {
 			return
 		}
-		results := c.probeAll(targets, hc, c.dp.scaled(hc.Timeout))
+		results := c.probeAll(targets, hc, max(c.dp.scaled(hc.Timeout), minProbeTimeout))
 		if c.ctx.Err() != nil {
 			return
 		}

@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -84,15 +85,28 @@ func (l trackingListener) Accept() (net.Conn, error) {
 
 // connState forgets a node's closed HTTP connections.
 func (b *Bound) connState(c net.Conn, s http.ConnState) {
-	if tc, ok := c.(*trackedConn); ok && (s == http.StateClosed || s == http.StateHijacked) {
+	if tc, ok := tracked(c); ok && (s == http.StateClosed || s == http.StateHijacked) {
 		b.forget(tc)
 	}
+}
+
+// tracked is the node's tracked connection under c: c itself, or the connection an HTTPS
+// listener's TLS runs on.
+func tracked(c net.Conn) (*trackedConn, bool) {
+	if t, ok := c.(*tls.Conn); ok {
+		c = t.NetConn()
+	}
+	tc, ok := c.(*trackedConn)
+	return tc, ok
 }
 
 type connKey struct{}
 
 // withConn keeps an HTTP connection in its requests' context (http.Server.ConnContext).
 func withConn(ctx context.Context, c net.Conn) context.Context {
+	if tc, ok := tracked(c); ok {
+		return context.WithValue(ctx, connKey{}, tc)
+	}
 	return context.WithValue(ctx, connKey{}, c)
 }
 

@@ -31,8 +31,12 @@ import (
 //     timeout), ELB's answers too. Stickiness policies apply (sticky.go).
 //   - TCP listeners proxy bytes of each connection to one backend chosen when it is accepted.
 //     No backend: the connection is closed.
-//   - HTTPS and SSL listeners are accepted by the API but not served: the emulator holds no
-//     certificates (SSLCertificateId is an ARN it cannot resolve). They have no address.
+//   - HTTPS and SSL listeners terminate TLS with the listener's server certificate, asked of
+//     the control plane on every handshake (ControlPlane.Certificate, tls.go), so that a
+//     certificate replaced by SetLoadBalancerListenerSSLCertificate is presented to every new
+//     connection at once while open ones keep theirs; then HTTPS proxies requests as HTTP
+//     does (X-Forwarded-Proto https) and SSL bytes as TCP does. A listener without a
+//     certificate fails every handshake.
 //
 // Every request or connection routed to a member is in flight until it ends (drain.go), and
 // client connections idle longer than the idle timeout are closed (idle.go).
@@ -57,8 +61,15 @@ type Bound struct {
 	stop  chan struct{} // closed by close: ends the idle watcher
 }
 
-// served reports whether the emulator serves listeners of this front-end protocol.
-func served(l Listener) bool { return l.Protocol == "HTTP" || l.Protocol == "TCP" }
+// served reports whether the emulator serves listeners of this front-end protocol: all four
+// of the API (HTTP, HTTPS, TCP, SSL).
+func served(l Listener) bool {
+	switch l.Protocol {
+	case "HTTP", "HTTPS", "TCP", "SSL":
+		return true
+	}
+	return false
+}
 
 // Bind binds lb's nodes if they are not bound yet, brings them up to date with listeners,
 // zones and set, and returns them. The caller holds the control plane's lock (so lb cannot be
@@ -141,7 +152,7 @@ func (dp *Plane) serve(rt *lbRuntime, n *Bound) {
 		defer dp.wg.Done()
 		dp.watchIdle(rt, n)
 	}()
-	if n.Listener.Protocol == "HTTP" {
+	if p := n.Listener.Protocol; p == "HTTP" || p == "HTTPS" {
 		// No ReadHeaderTimeout: the idle watcher closes a connection on which nothing
 		// is sent for the idle timeout, as AWS does, and a client sending bytes is not idle.
 		n.srv = &http.Server{ //nolint:gosec // see above
@@ -150,9 +161,13 @@ func (dp *Plane) serve(rt *lbRuntime, n *Bound) {
 			ConnContext: withConn,
 			ErrorLog:    log.New(io.Discard, "", 0),
 		}
+		var ln net.Listener = trackingListener{n.ln, n}
+		if p == "HTTPS" {
+			ln = tls.NewListener(ln, dp.serverTLS(rt, n)) // the handshake runs in the server's goroutine
+		}
 		go func() {
 			defer dp.wg.Done()
-			_ = n.srv.Serve(trackingListener{n.ln, n}) // returns when closed
+			_ = n.srv.Serve(ln) // returns when closed
 		}()
 		return
 	}
@@ -268,7 +283,13 @@ func (dp *Plane) acceptTCP(rt *lbRuntime, n *Bound) {
 		go func() {
 			defer dp.wg.Done()
 			defer n.forget(tc)
-			dp.proxyConn(rt, n, tc, useTLS)
+			client := net.Conn(tc)
+			if n.Listener.Protocol == "SSL" {
+				if client = dp.handshake(rt, n, tc); client == nil {
+					return
+				}
+			}
+			dp.proxyConn(rt, n, client, useTLS)
 		}()
 	}
 }

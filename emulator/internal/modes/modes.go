@@ -98,6 +98,47 @@ const (
 	FaultSetBackendNotDescribed        = "set-backend-policies-not-described"
 )
 
+// Fault mode names of the tag operations and the quotas (docs/sources.md 22).
+const (
+	FaultTooManyTagsAccepted          = "too-many-tags-accepted"
+	FaultAddTagsDuplicateKeysAccepted = "add-tags-duplicate-keys-accepted"
+	FaultAddTagsNoReplace             = "add-tags-no-replace"
+	FaultRemoveTagsNoop               = "remove-tags-noop"
+	FaultLBQuotaUnenforced            = "lb-quota-unenforced"
+	FaultListenerQuotaUnenforced      = "listener-quota-unenforced"
+	FaultAccountLimitsWrongMax        = "account-limits-wrong-max"
+)
+
+// Fault mode names of the parameter rules: names, health checks, listeners, zones, subnets and
+// CreateLoadBalancer's idempotency (docs/sources.md 23).
+const (
+	FaultNameRulesUnchecked                 = "name-rules-unchecked"
+	FaultHealthCheckRangeUnchecked          = "health-check-range-unchecked"
+	FaultListenerProtocolPairsUnchecked     = "listener-protocol-pairs-unchecked"
+	FaultZoneRulesVPCZonesAccepted          = "zone-rules-vpc-zones-accepted"
+	FaultSubnetSameZoneAccepted             = "subnet-same-zone-accepted"
+	FaultCreateDuplicateNameOtherSettingsOK = "create-duplicate-name-accepted-with-other-settings"
+	FaultCreateNotIdempotent                = "create-not-idempotent"
+)
+
+// Fault mode names of server certificates and secure listeners (docs/sources.md 21).
+const (
+	FaultUnknownCertificateAccepted = "unknown-certificate-accepted"
+	FaultSetCertificateNoop         = "set-certificate-noop"
+	FaultHTTPSNotTerminated         = "https-not-terminated"
+	FaultIAMDeleteInUseAccepted     = "iam-delete-in-use-accepted"
+)
+
+// Fault mode names of security groups (docs/sources.md 20).
+const (
+	FaultCreateLBUnknownGroupAccepted = "create-lb-unknown-group-accepted"
+	FaultApplyGroupsUnknownAccepted   = "apply-groups-unknown-accepted"
+	FaultGroupsOtherVPCAccepted       = "groups-other-vpc-accepted"
+	FaultApplyGroupsNoop              = "apply-groups-noop"
+	FaultDefaultGroupMissing          = "default-group-missing"
+	FaultSourceGroupAlwaysDefault     = "source-group-always-default"
+)
+
 // Benign variant names: behaviours the documentation leaves open, which a correct suite must
 // tolerate (every spec should still pass).
 const (
@@ -185,6 +226,30 @@ var Faults = []Mode{
 	{FaultStickyPolicyOnTCPAccepted, "SetLoadBalancerPoliciesOfListener puts a stickiness policy in force on a TCP or SSL listener instead of refusing it."},
 	{FaultSetListenerUnknownAccepted, "SetLoadBalancerPoliciesOfListener accepts a name that is not a policy of the load balancer and lists it on the listener instead of answering PolicyNotFound."},
 	{FaultSetBackendNotDescribed, "SetLoadBalancerPoliciesForBackendServer succeeds but DescribeLoadBalancers never shows BackendServerDescriptions."},
+	{FaultCreateLBUnknownGroupAccepted, "CreateLoadBalancer accepts SecurityGroups that do not exist (or are not security group ids) and describes them back instead of answering InvalidSecurityGroup."},
+	{FaultApplyGroupsUnknownAccepted, "ApplySecurityGroupsToLoadBalancer accepts security groups that do not exist and applies them instead of answering InvalidSecurityGroup."},
+	{FaultGroupsOtherVPCAccepted, "CreateLoadBalancer and ApplySecurityGroupsToLoadBalancer accept a security group of another VPC than the load balancer's."},
+	{FaultApplyGroupsNoop, "ApplySecurityGroupsToLoadBalancer answers the groups sent but changes nothing."},
+	{FaultDefaultGroupMissing, "A load balancer created without SecurityGroups gets no security group (neither its VPC's default group nor, in the default VPC, ELB's default_elb group)."},
+	{FaultSourceGroupAlwaysDefault, "DescribeLoadBalancers answers SourceSecurityGroup GroupName \"default\" for every load balancer, whatever its security groups."},
+	{FaultUnknownCertificateAccepted, "An HTTPS or SSL listener whose SSLCertificateId names no server certificate is accepted (CreateLoadBalancer, CreateLoadBalancerListeners, SetLoadBalancerListenerSSLCertificate) instead of refused with CertificateNotFound."},
+	{FaultSetCertificateNoop, "SetLoadBalancerListenerSSLCertificate succeeds but the listener keeps its certificate."},
+	{FaultHTTPSNotTerminated, "HTTPS and SSL listeners present a certificate of the emulator's own instead of the listener's server certificate."},
+	{FaultIAMDeleteInUseAccepted, "DeleteServerCertificate deletes a server certificate a listener uses instead of refusing with DeleteConflict."},
+	{FaultNameRulesUnchecked, "CreateLoadBalancer accepts a name longer than 32 characters, with characters other than letters, digits and hyphens, or beginning or ending with a hyphen."},
+	{FaultHealthCheckRangeUnchecked, "ConfigureHealthCheck accepts an Interval, Timeout or threshold outside its range, and a Timeout not below the Interval, and puts it in force."},
+	{FaultListenerProtocolPairsUnchecked, "CreateLoadBalancer and CreateLoadBalancerListeners accept a listener whose back-end protocol is not of its front end's layer (HTTP to TCP, TCP to HTTP)."},
+	{FaultZoneRulesVPCZonesAccepted, "Enable/DisableAvailabilityZonesForLoadBalancer on a load balancer outside the default VPC go on (with the default VPC's subnets) instead of answering ValidationError."},
+	{FaultSubnetSameZoneAccepted, "AttachLoadBalancerToSubnets attaches a second subnet in a zone that already has one instead of answering InvalidConfigurationRequest."},
+	{FaultCreateDuplicateNameOtherSettingsOK, "CreateLoadBalancer for an existing name with other settings (tags, listeners) answers the existing DNS name instead of DuplicateLoadBalancerName."},
+	{FaultCreateNotIdempotent, "CreateLoadBalancer for an existing name with the same settings answers DuplicateLoadBalancerName instead of succeeding."},
+	{FaultTooManyTagsAccepted, "AddTags and CreateLoadBalancer accept any number of tags on a load balancer instead of answering TooManyTags."},
+	{FaultAddTagsDuplicateKeysAccepted, "AddTags (and CreateLoadBalancer) with a tag key given twice succeed and keep the last value instead of answering DuplicateTagKeys."},
+	{FaultAddTagsNoReplace, "AddTags with a key the load balancer already has succeeds but keeps the old value."},
+	{FaultRemoveTagsNoop, "RemoveTags succeeds but removes nothing."},
+	{FaultLBQuotaUnenforced, "CreateLoadBalancer creates load balancers past the classic-load-balancers quota instead of answering TooManyLoadBalancers."},
+	{FaultListenerQuotaUnenforced, "CreateLoadBalancer and CreateLoadBalancerListeners give a load balancer more listeners than the classic-listeners quota."},
+	{FaultAccountLimitsWrongMax, "DescribeAccountLimits reports a classic-load-balancers Max one more than the quota CreateLoadBalancer enforces."},
 }
 
 // Variants lists the benign variants, in a stable order.
