@@ -101,6 +101,22 @@ func Plan(faults, variants []emulator.Mode, only []string) ([]Mode, error) {
 	return plan, nil
 }
 
+// startOrder is the order the plan's runs start in: the baseline, then the variants, then the
+// faults. Variants delay answers (latency, throttle-first, the lag variants) and their runs
+// take several times a fault's, so they start first rather than finishing alone at the end.
+// The outcomes keep the plan's order.
+func startOrder(plan []Mode) []int {
+	order := make([]int, 0, len(plan))
+	for _, kind := range []Kind{Baseline, Variant, Fault} {
+		for i, m := range plan {
+			if m.Kind == kind {
+				order = append(order, i)
+			}
+		}
+	}
+	return order
+}
+
 // Run builds the suite once, runs it against an emulator per planned mode
 // and judges every run. It returns an error only when the self-test itself
 // could not run (no repository, the suite does not compile, ...); the
@@ -166,7 +182,8 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
-	for i, m := range plan {
+	for _, i := range startOrder(plan) {
+		m := plan[i]
 		sem <- struct{}{}
 		if ctx.Err() != nil {
 			break // interrupted: start nothing new

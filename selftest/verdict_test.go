@@ -387,3 +387,11 @@ func TestSummariseBaselineFailedCountsOnlyBeyond(t *testing.T) {
 		t.Errorf("selftest.md does not flag the failed baseline:\n%s", md.String())
 	}
 }
+
+func TestStartOrderRunsVariantsBeforeFaults(t *testing.T) {
+	plan := []Mode{{Kind: Baseline, Name: "baseline"}, {Kind: Fault, Name: "f1"}, {Kind: Fault, Name: "f2"}, {Kind: Variant, Name: "v1"}}
+	got := startOrder(plan)
+	if want := []int{0, 3, 1, 2}; !slices.Equal(got, want) {
+		t.Errorf("start order %v, want %v", got, want)
+	}
+}
