@@ -101,8 +101,10 @@ type deviations interface {
 	AttachSubnetsAnswer(sent, ref []string) []string
 	// DetachSubnets applies a Detach call.
 	DetachSubnets(detach func())
-	// LastZoneRefusal is the answer to disabling a load balancer's last zone.
+	// LastZoneRefusal is the answer to disabling a load balancer's last zone; nil disables it.
 	LastZoneRefusal(ref *wire.Error) *wire.Error
+	// DescribedTags are the load balancers DescribeTags answers for (ref: those named).
+	DescribedTags(ref []*loadBalancer) []*loadBalancer
 
 	// Policies (elb_policies.go, elb_stickiness_policies.go, elb_set_policies.go).
 	// PolicyTypes is the table DescribeLoadBalancerPolicyTypes answers from.
@@ -268,11 +270,12 @@ func (reference) Stickiness(ref dataplane.Stickiness) dataplane.Stickiness {
 func (reference) ServedListeners(_ *loadBalancer, ref []dataplane.Listener) []dataplane.Listener {
 	return ref
 }
-func (reference) EnableZonesAnswer(_, ref []string) []string   { return ref }
-func (reference) AttachSubnetsAnswer(_, ref []string) []string { return ref }
-func (reference) DetachSubnets(detach func())                  { detach() }
-func (reference) LastZoneRefusal(ref *wire.Error) *wire.Error  { return ref }
-func (reference) OnTermination(deregister func())              { deregister() }
+func (reference) EnableZonesAnswer(_, ref []string) []string        { return ref }
+func (reference) AttachSubnetsAnswer(_, ref []string) []string      { return ref }
+func (reference) DetachSubnets(detach func())                       { detach() }
+func (reference) LastZoneRefusal(ref *wire.Error) *wire.Error       { return ref }
+func (reference) DescribedTags(ref []*loadBalancer) []*loadBalancer { return ref }
+func (reference) OnTermination(deregister func())                   { deregister() }
 
 // Policies.
 func (reference) PolicyTypes(ref []policyType) []policyType         { return ref }

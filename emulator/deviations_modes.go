@@ -468,9 +468,21 @@ func (d *modeDeviations) DetachSubnets(detach func()) {
 
 // LastZoneRefusal: last-zone-validation-error answers 400 ValidationError (the code is not
 // documented for this case; docs/sources.md 5a).
+// disable-last-zone-accepted disables it.
 func (d *modeDeviations) LastZoneRefusal(ref *wire.Error) *wire.Error {
-	if d.variant(modes.VariantLastZoneValidationError) {
+	switch {
+	case d.fault(modes.FaultDisableLastZoneAccepted):
+		return nil
+	case d.variant(modes.VariantLastZoneValidationError):
 		return wire.NewError(http.StatusBadRequest, "ValidationError", "At least one Availability Zone must remain enabled.")
+	}
+	return ref
+}
+
+// DescribedTags: describe-tags-first-only answers the first load balancer named only.
+func (d *modeDeviations) DescribedTags(ref []*loadBalancer) []*loadBalancer {
+	if d.fault(modes.FaultDescribeTagsFirstOnly) && len(ref) > 1 {
+		return ref[:1]
 	}
 	return ref
 }

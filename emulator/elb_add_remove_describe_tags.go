@@ -109,6 +109,7 @@ func (h *handler) describeTags(rc *wire.Request, x *wire.Writer) *wire.Error {
 	if e != nil {
 		return e
 	}
+	lbs = h.dev.DescribedTags(lbs)
 	x.Structs("TagDescriptions", len(lbs), func(i int) {
 		lb := lbs[i]
 		x.Leaf("LoadBalancerName", lb.name)

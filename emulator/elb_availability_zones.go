@@ -57,7 +57,9 @@ func (h *handler) disableAvailabilityZones(rc *wire.Request, x *wire.Writer) *wi
 		}
 	}
 	if len(detach) == len(lb.attached) {
-		return h.dev.LastZoneRefusal(errInvalidConfiguration("Cannot disable all Availability Zones of load balancer %s: at least one must remain.", lb.name))
+		if e := h.dev.LastZoneRefusal(errInvalidConfiguration("Cannot disable all Availability Zones of load balancer %s: at least one must remain.", lb.name)); e != nil {
+			return e
+		}
 	}
 	for _, id := range detach {
 		lb.detach(id)

@@ -104,3 +104,22 @@ func isTimeout(err error) bool {
 	ne, ok := err.(net.Error)
 	return ok && ne.Timeout()
 }
+
+// The faults of DisableAvailabilityZonesForLoadBalancer and DescribeTags.
+func init() {
+	faultTests[modes.FaultDisableLastZoneAccepted] = func(t *testing.T, e *env) {
+		e.createLB("lb", "us-east-1a")
+		zones, err := e.disableZones("lb", "us-east-1a")
+		if err != nil || len(zones) != 0 {
+			t.Errorf("disabling the last zone: %v, %v; want it accepted, leaving none", zones, err)
+		}
+	}
+	faultTests[modes.FaultDescribeTagsFirstOnly] = func(t *testing.T, e *env) {
+		e.createLB("a", "us-east-1a")
+		e.createLB("b", "us-east-1a")
+		out := must[*elb.DescribeTagsOutput](t)(e.elb.DescribeTags(e.ctx, &elb.DescribeTagsInput{LoadBalancerNames: []string{"a", "b"}}))
+		if len(out.TagDescriptions) != 1 {
+			t.Errorf("DescribeTags of two load balancers answered %d descriptions, want the first only", len(out.TagDescriptions))
+		}
+	}
+}

@@ -86,6 +86,12 @@ const (
 	FaultListenerChangesNotServed = "listener-changes-not-served"
 )
 
+// Fault mode names of two operations whose own faults were missing.
+const (
+	FaultDisableLastZoneAccepted = "disable-last-zone-accepted"
+	FaultDescribeTagsFirstOnly   = "describe-tags-first-only"
+)
+
 // Fault mode names of the policy operations (docs/sources.md 18).
 const (
 	FaultPolicyTypesMissingStickiness  = "policy-types-missing-stickiness"
@@ -218,6 +224,8 @@ var Faults = []Mode{
 	{FaultIdleTimeoutIgnored, "Client connections stay open 60 s when idle, whatever the idle timeout."},
 	{FaultStickinessIgnored, "Stickiness policies in force on a listener change nothing: every request is routed anew."},
 	{FaultListenerChangesNotServed, "Listeners created or deleted once the load balancer serves do not change what accepts connections."},
+	{FaultDisableLastZoneAccepted, "DisableAvailabilityZonesForLoadBalancer disables a load balancer's last zone, leaving it none."},
+	{FaultDescribeTagsFirstOnly, "DescribeTags answers the tags of the first load balancer named only."},
 	{FaultPolicyTypesMissingStickiness, "DescribeLoadBalancerPolicyTypes leaves out LBCookieStickinessPolicyType and AppCookieStickinessPolicyType (naming them is PolicyTypeNotFound)."},
 	{FaultCreatePolicyDuplicateAccepted, "Creating a policy under a name the load balancer already uses succeeds and replaces that policy instead of answering DuplicatePolicyName."},
 	{FaultDescribePoliciesIgnoresNames, "DescribeLoadBalancerPolicies with a load balancer and PolicyNames answers every policy of the load balancer, not just those named."},
