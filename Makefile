@@ -64,7 +64,7 @@ certify:
 test: vet unit fuzz
 	$(MAKE) --no-print-directory conformance REPORT_DIR=reports/runs/emulator
 	EMULATOR_FLAGS="-instance-start-delay 100ms -health-check-scale 0.02" \
-	  CONFORMANCE_EVENTUALLY_POLLING=100ms \
+	  CONFORMANCE_EVENTUALLY_POLLING=100ms CONFORMANCE_QUOTA_BUDGET=30 \
 	  scripts/with-emulator.sh $(MAKE) --no-print-directory conformance REPORT_DIR=reports/runs/endpoint
 	$(MAKE) --no-print-directory container REPORT_DIR=reports/runs
 	$(MAKE) --no-print-directory moto REPORT_DIR=reports/runs

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -94,6 +95,10 @@ type Profile struct {
 	// so the harness may use its extensions (finding listener addresses).
 	EmulatorExtensions bool   `json:"emulatorExtensions"`
 	Deviations         string `json:"deviations"` // path from the repository root
+	// QuotaBudget is how many load balancers a quota spec may create only to reach the
+	// load-balancer quota; where more are needed the spec is skipped, saying so. Unset: 3,
+	// which a real account with load balancers of its own (and the bill) can bear.
+	QuotaBudget int `json:"quotaBudget"`
 
 	line int // where the profile starts in ginkgo.yml, for messages
 }
@@ -101,6 +106,9 @@ type Profile struct {
 type file struct {
 	Profiles map[string]Profile `json:"profiles"`
 }
+
+// DefaultQuotaBudget is a profile's QuotaBudget when it sets none.
+const DefaultQuotaBudget = 3
 
 // Config is everything a run needs to know before it starts a target.
 type Config struct {
@@ -177,6 +185,16 @@ func Load(dir string, env Env) (*Config, error) {
 	}
 	if err := envDuration(env, "CONFORMANCE_EVENTUALLY_POLLING", &c.Eventually.Polling); err != nil {
 		return nil, err
+	}
+	if v, ok := nonEmpty(env, "CONFORMANCE_QUOTA_BUDGET"); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%s: not a number of load balancers (write e.g. 30)", setting("CONFORMANCE_QUOTA_BUDGET", v))
+		}
+		c.QuotaBudget = n
+	}
+	if c.QuotaBudget == 0 {
+		c.QuotaBudget = DefaultQuotaBudget
 	}
 	if v, ok := env("CONFORMANCE_AWS_AMI"); ok && v != "" {
 		c.AWS.ImageID = v

@@ -174,6 +174,12 @@ func decode(n *yaml.Node, v reflect.Value, where, path string) error {
 			return errorAt(n, "%s: want true or false, not %s", at, kindOf(n))
 		}
 		v.SetBool(b)
+	case reflect.Int:
+		var x int
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&x) != nil || x < 0 {
+			return errorAt(n, "%s: want a whole number of 0 or more, not %s", at, kindOf(n))
+		}
+		v.SetInt(int64(x))
 	case reflect.Float64:
 		var x float64
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&x) != nil {

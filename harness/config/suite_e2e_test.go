@@ -45,7 +45,7 @@ func TestSuiteStopsWithOneLine(t *testing.T) {
 			"ginkgo.yml:4: mapping values are not allowed in this context"},
 		{"misspelt field",
 			"profiles:\n  emulator:\n    target: emulator\n    eventualy: {timeout: 10s, polling: 50ms}\n", nil,
-			`ginkgo.yml:4: profile "emulator": unknown field "eventualy" (fields: description, target, endpoint, region, eventually, emulator, aws, lacks, claims, emulatorExtensions, deviations)`},
+			`ginkgo.yml:4: profile "emulator": unknown field "eventualy" (fields: description, target, endpoint, region, eventually, emulator, aws, lacks, claims, emulatorExtensions, deviations, quotaBudget)`},
 		{"unknown profile",
 			okProfile, []string{"CONFORMANCE_PROFILE=nonexistent"},
 			"CONFORMANCE_PROFILE=nonexistent: no such profile in ginkgo.yml (profiles: emulator)"},
