@@ -105,6 +105,9 @@ type deviations interface {
 	LastZoneRefusal(ref *wire.Error) *wire.Error
 	// DescribedTags are the load balancers DescribeTags answers for (ref: those named).
 	DescribedTags(ref []*loadBalancer) []*loadBalancer
+	// GroupInUse is whether a security group a load balancer uses counts as in use when
+	// EC2 is asked to delete it (ref: true).
+	GroupInUse(ref bool) bool
 
 	// Policies (elb_policies.go, elb_stickiness_policies.go, elb_set_policies.go).
 	// PolicyTypes is the table DescribeLoadBalancerPolicyTypes answers from.
@@ -275,6 +278,7 @@ func (reference) AttachSubnetsAnswer(_, ref []string) []string      { return ref
 func (reference) DetachSubnets(detach func())                       { detach() }
 func (reference) LastZoneRefusal(ref *wire.Error) *wire.Error       { return ref }
 func (reference) DescribedTags(ref []*loadBalancer) []*loadBalancer { return ref }
+func (reference) GroupInUse(ref bool) bool                          { return ref }
 func (reference) OnTermination(deregister func())                   { deregister() }
 
 // Policies.

@@ -479,6 +479,11 @@ func (d *modeDeviations) LastZoneRefusal(ref *wire.Error) *wire.Error {
 	return ref
 }
 
+// GroupInUse: group-delete-in-use-accepted lets EC2 delete a group a load balancer uses.
+func (d *modeDeviations) GroupInUse(ref bool) bool {
+	return ref && !d.fault(modes.FaultGroupDeleteInUseAccepted)
+}
+
 // DescribedTags: describe-tags-first-only answers the first load balancer named only.
 func (d *modeDeviations) DescribedTags(ref []*loadBalancer) []*loadBalancer {
 	if d.fault(modes.FaultDescribeTagsFirstOnly) && len(ref) > 1 {

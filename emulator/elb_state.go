@@ -92,7 +92,7 @@ func (e elbSide) SubnetInUse(id string) bool {
 func (e elbSide) SecurityGroupInUse(id string) bool {
 	for _, lb := range e.h.st.elb.lbs {
 		if slices.Contains(lb.securityGroups, id) {
-			return true
+			return e.h.dev.GroupInUse(true)
 		}
 	}
 	return false

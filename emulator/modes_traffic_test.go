@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 
@@ -120,6 +121,18 @@ func init() {
 		out := must[*elb.DescribeTagsOutput](t)(e.elb.DescribeTags(e.ctx, &elb.DescribeTagsInput{LoadBalancerNames: []string{"a", "b"}}))
 		if len(out.TagDescriptions) != 1 {
 			t.Errorf("DescribeTags of two load balancers answered %d descriptions, want the first only", len(out.TagDescriptions))
+		}
+	}
+}
+
+func init() {
+	faultTests[modes.FaultGroupDeleteInUseAccepted] = func(t *testing.T, e *env) {
+		vpcID, subnets := e.vpcWithSubnets("10.9.0.0/16", "10.9.1.0/24")
+		used := e.createGroup("used", vpcID)
+		must[*elb.CreateLoadBalancerOutput](t)(e.elb.CreateLoadBalancer(e.ctx, &elb.CreateLoadBalancerInput{
+			LoadBalancerName: aws.String("sg"), Listeners: httpListener, Subnets: subnets[:1], SecurityGroups: []string{used}}))
+		if _, err := e.ec2.DeleteSecurityGroup(e.ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(used)}); err != nil {
+			t.Errorf("deleting a group a load balancer uses: %v, want it deleted", err)
 		}
 	}
 }

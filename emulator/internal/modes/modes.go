@@ -86,10 +86,11 @@ const (
 	FaultListenerChangesNotServed = "listener-changes-not-served"
 )
 
-// Fault mode names of two operations whose own faults were missing.
+// Fault mode names of behaviours that had no fault of their own.
 const (
-	FaultDisableLastZoneAccepted = "disable-last-zone-accepted"
-	FaultDescribeTagsFirstOnly   = "describe-tags-first-only"
+	FaultDisableLastZoneAccepted  = "disable-last-zone-accepted"
+	FaultDescribeTagsFirstOnly    = "describe-tags-first-only"
+	FaultGroupDeleteInUseAccepted = "group-delete-in-use-accepted"
 )
 
 // Fault mode names of the policy operations (docs/sources.md 18).
@@ -226,6 +227,7 @@ var Faults = []Mode{
 	{FaultListenerChangesNotServed, "Listeners created or deleted once the load balancer serves do not change what accepts connections."},
 	{FaultDisableLastZoneAccepted, "DisableAvailabilityZonesForLoadBalancer disables a load balancer's last zone, leaving it none."},
 	{FaultDescribeTagsFirstOnly, "DescribeTags answers the tags of the first load balancer named only."},
+	{FaultGroupDeleteInUseAccepted, "EC2 DeleteSecurityGroup deletes a group a load balancer uses."},
 	{FaultPolicyTypesMissingStickiness, "DescribeLoadBalancerPolicyTypes leaves out LBCookieStickinessPolicyType and AppCookieStickinessPolicyType (naming them is PolicyTypeNotFound)."},
 	{FaultCreatePolicyDuplicateAccepted, "Creating a policy under a name the load balancer already uses succeeds and replaces that policy instead of answering DuplicatePolicyName."},
 	{FaultDescribePoliciesIgnoresNames, "DescribeLoadBalancerPolicies with a load balancer and PolicyNames answers every policy of the load balancer, not just those named."},
