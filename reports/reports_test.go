@@ -132,6 +132,14 @@ func generate(t *testing.T, runs []types.Report, opts Options) generated {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The JSON encoding is the same contract: read back, it is the same report.
+	j, err := ParseJSON(read(JSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(j, y) {
+		t.Errorf("conformance.json and conformance.yaml read back differently:\njson %+v\nyaml %+v", j, y)
+	}
 	return generated{r: r, yaml: y, md: string(read(MarkdownFile)), html: string(read(HTMLFile))}
 }
 
@@ -510,6 +518,11 @@ func TestReportContract(t *testing.T) {
 	for _, bad := range []string{"apiVersion: v0\nkind: ConformanceReport\n", "apiVersion: " + APIVersion + "\nkind: ConformanceReport\nverdictt: x\n"} {
 		if _, err := ParseYAML([]byte(bad)); err == nil {
 			t.Errorf("ParseYAML(%q) accepted it", bad)
+		}
+	}
+	for _, bad := range []string{`{"apiVersion":"v0","kind":"ConformanceReport"}`, `{"apiVersion":"` + APIVersion + `","kind":"ConformanceReport","verdictt":"x"}`, `not json`} {
+		if _, err := ParseJSON([]byte(bad)); err == nil {
+			t.Errorf("ParseJSON(%q) accepted it", bad)
 		}
 	}
 }

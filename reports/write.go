@@ -15,10 +15,14 @@ const (
 	MarkdownFile = "conformance.md"
 )
 
-// Write renders the three reports into dir, creating it if needed, and
-// returns their paths.
+// Write renders the reports into dir, creating it if needed, and returns their paths: the
+// HTML and Markdown views and the YAML and JSON encodings.
 func Write(dir string, r *Report) ([]string, error) {
 	y, err := YAML(r)
+	if err != nil {
+		return nil, err
+	}
+	j, err := JSON(r)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +37,7 @@ func Write(dir string, r *Report) ([]string, error) {
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{HTMLFile, h}, {MarkdownFile, Markdown(r)}, {YAMLFile, y}} {
+	}{{HTMLFile, h}, {MarkdownFile, Markdown(r)}, {YAMLFile, y}, {JSONFile, j}} {
 		p := filepath.Join(dir, f.name)
 		if err := os.WriteFile(p, f.data, 0o644); err != nil {
 			return nil, fmt.Errorf("writing %s: %w", f.name, err)
