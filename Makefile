@@ -127,7 +127,7 @@ vet:
 
 unit:
 	go test -race -short -count=1 $$(go list ./... | grep -v /suites/)
-	go test -count=1 -run TestCatalogueCoverage $(SUITE)
+	go test -count=1 -run '^(TestCatalogueCoverage|TestModelCoverage|TestReadmeOperationTable)$$' $(SUITE)
 
 ## fuzz: a short run of each fuzz target on request decoding (seeded with real requests).
 fuzz:
