@@ -27,6 +27,19 @@ const maxPoliciesPerLB = 100
 // cap is the emulator's (none is documented).
 var policyNamePattern = regexp.MustCompile(`^[a-zA-Z0-9-]{1,255}$`)
 
+// newPolicyParams are the names every policy creation takes, validated: the load balancer's
+// and the new policy's.
+func newPolicyParams(p wire.Params) (lbName, policyName string, e *wire.Error) {
+	lbName, policyName = p["LoadBalancerName"], p["PolicyName"]
+	if e := validateLBName(lbName); e != nil {
+		return "", "", e
+	}
+	if e := validatePolicyName(policyName); e != nil {
+		return "", "", e
+	}
+	return lbName, policyName, nil
+}
+
 func validatePolicyName(name string) *wire.Error {
 	if name == "" {
 		return errMissingParam("PolicyName")
@@ -116,14 +129,11 @@ func (h *handler) describeLoadBalancerPolicyTypes(rc *wire.Request, x *wire.Writ
 // PolicyName attribute refers to).
 func (h *handler) createLoadBalancerPolicy(rc *wire.Request, x *wire.Writer) *wire.Error {
 	p := rc.Params
-	name := p["LoadBalancerName"]
-	if e := validateLBName(name); e != nil {
+	name, polName, e := newPolicyParams(p)
+	if e != nil {
 		return e
 	}
-	pol := policy{Name: p["PolicyName"], TypeName: p["PolicyTypeName"]}
-	if e := validatePolicyName(pol.Name); e != nil {
-		return e
-	}
+	pol := policy{Name: polName, TypeName: p["PolicyTypeName"]}
 	if pol.TypeName == "" {
 		return errMissingParam("PolicyTypeName")
 	}

@@ -15,12 +15,8 @@ import (
 // createLBCookieStickinessPolicy creates a duration-based stickiness policy.
 func (h *handler) createLBCookieStickinessPolicy(rc *wire.Request, x *wire.Writer) *wire.Error {
 	p := rc.Params
-	name := p["LoadBalancerName"]
-	if e := validateLBName(name); e != nil {
-		return e
-	}
-	polName := p["PolicyName"]
-	if e := validatePolicyName(polName); e != nil {
+	name, polName, e := newPolicyParams(p)
+	if e != nil {
 		return e
 	}
 	var period int64 // 0: the browser session (API reference: the default)
@@ -43,12 +39,8 @@ func (h *handler) createLBCookieStickinessPolicy(rc *wire.Request, x *wire.Write
 // cookie.
 func (h *handler) createAppCookieStickinessPolicy(rc *wire.Request, x *wire.Writer) *wire.Error {
 	p := rc.Params
-	name := p["LoadBalancerName"]
-	if e := validateLBName(name); e != nil {
-		return e
-	}
-	polName := p["PolicyName"]
-	if e := validatePolicyName(polName); e != nil {
+	name, polName, e := newPolicyParams(p)
+	if e != nil {
 		return e
 	}
 	cookie := p["CookieName"]
