@@ -17,6 +17,11 @@ func SuiteVersion() string {
 		if v := bi.Main.Version; v != "" && v != "(devel)" {
 			return v
 		}
+		// A binary built from a checkout carries its commit (go build's VCS
+		// stamp), which outlives the checkout: cmd/elbconform run elsewhere.
+		if v := vcsRevision(bi); v != "" {
+			return v
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -25,4 +30,23 @@ func SuiteVersion() string {
 		return v
 	}
 	return "unknown"
+}
+
+func vcsRevision(bi *debug.BuildInfo) string {
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" && modified == "true" {
+		rev += "-dirty"
+	}
+	return rev
 }

@@ -26,6 +26,12 @@ const (
 // File is the name of the configuration file at the repository root.
 const File = "ginkgo.yml"
 
+// ProfilesFileEnv names a profiles file (ginkgo.yml's format) to read instead
+// of the repository's ginkgo.yml: a vendor's own profile and deviations, or
+// the defaults the suite binary carries. Deviations paths in it are relative
+// to its folder.
+const ProfilesFileEnv = "CONFORMANCE_PROFILES_FILE"
+
 // Duration is a time.Duration written as "5s" or "250ms" in YAML.
 type Duration time.Duration
 
@@ -138,11 +144,7 @@ type Env func(string) (string, bool)
 // line, or the variable and its value) and what is wrong with it, so the
 // suite can stop with it before any spec.
 func Load(dir string, env Env) (*Config, error) {
-	root, err := findRoot(dir)
-	if err != nil {
-		return nil, err
-	}
-	f, err := readFile(root)
+	root, shown, f, err := profiles(dir, env)
 	if err != nil {
 		return nil, err
 	}
@@ -154,12 +156,17 @@ func Load(dir string, env Env) (*Config, error) {
 	case hasProfile:
 		name, source = profile, "CONFORMANCE_PROFILE"
 		if _, ok := f.Profiles[name]; !ok {
-			return nil, fmt.Errorf("%s: no such profile in %s (profiles: %s)", setting("CONFORMANCE_PROFILE", profile), File, strings.Join(names(f.Profiles), ", "))
+			return nil, fmt.Errorf("%s: no such profile in %s (profiles: %s)", setting("CONFORMANCE_PROFILE", profile), shown, strings.Join(names(f.Profiles), ", "))
 		}
 	case hasKind:
 		name, source = kind, "CONFORMANCE_TARGET"
 		if _, ok := f.Profiles[name]; !ok {
-			return nil, fmt.Errorf("%s: no such target (targets: %s; a profile of %s goes in CONFORMANCE_PROFILE: %s)", setting("CONFORMANCE_TARGET", kind), strings.Join(targetKinds, ", "), File, strings.Join(names(f.Profiles), ", "))
+			return nil, fmt.Errorf("%s: no such target (targets: %s; a profile of %s goes in CONFORMANCE_PROFILE: %s)", setting("CONFORMANCE_TARGET", kind), strings.Join(targetKinds, ", "), shown, strings.Join(names(f.Profiles), ", "))
+		}
+	case len(f.Profiles) == 1 && shown != File:
+		// A vendor's own profiles file with one profile: that one.
+		for only := range f.Profiles {
+			name, source = only, "the only profile in "+shown
 		}
 	default:
 		if _, ok := endpointFromEnv(env); ok {
@@ -168,7 +175,7 @@ func Load(dir string, env Env) (*Config, error) {
 	}
 	p, ok := f.Profiles[name]
 	if !ok {
-		return nil, fmt.Errorf("%s has no profile %q, which %s selects (profiles: %s)", File, name, source, strings.Join(names(f.Profiles), ", "))
+		return nil, fmt.Errorf("%s has no profile %q, which %s selects (profiles: %s)", shown, name, source, strings.Join(names(f.Profiles), ", "))
 	}
 	p.Name = name
 	c := &Config{Profile: p, Root: root, ProfileSource: source}
@@ -253,31 +260,51 @@ func setting(k, v string) string {
 	return k + "=" + v
 }
 
-// Named returns the profile called name from the ginkgo.yml above dir, and
-// the repository root it was found in.
-func Named(dir, name string) (*Profile, string, error) {
-	root, err := findRoot(dir)
-	if err != nil {
-		return nil, "", err
-	}
-	f, err := readFile(root)
+// Named returns the profile called name from the profiles Load would read
+// (CONFORMANCE_PROFILES_FILE, else the ginkgo.yml above dir), and the folder
+// its deviations paths are relative to.
+func Named(dir string, env Env, name string) (*Profile, string, error) {
+	root, shown, f, err := profiles(dir, env)
 	if err != nil {
 		return nil, "", err
 	}
 	p, ok := f.Profiles[name]
 	if !ok {
-		return nil, "", fmt.Errorf("%s: no profile %q (profiles: %s)", File, name, strings.Join(names(f.Profiles), ", "))
+		return nil, "", fmt.Errorf("%s: no profile %q (profiles: %s)", shown, name, strings.Join(names(f.Profiles), ", "))
 	}
 	p.Name = name
 	return &p, root, nil
 }
 
-func readFile(root string) (*file, error) {
+// profiles reads the profiles file: CONFORMANCE_PROFILES_FILE when set,
+// else the ginkgo.yml above dir. It returns the folder paths in it are
+// relative to.
+func profiles(dir string, env Env) (root, shown string, f *file, err error) {
+	if v, ok := nonEmpty(env, ProfilesFileEnv); ok {
+		path, err := filepath.Abs(v)
+		if err != nil {
+			return "", "", nil, err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return "", "", nil, fmt.Errorf("%s: %w", setting(ProfilesFileEnv, v), err)
+		}
+		f, err := parseFile(raw)
+		var perr *Error
+		if errors.As(err, &perr) {
+			perr.File = v
+		}
+		return filepath.Dir(path), v, f, err
+	}
+	if root, err = findRoot(dir); err != nil {
+		return "", "", nil, err
+	}
 	raw, err := os.ReadFile(filepath.Join(root, File))
 	if err != nil {
-		return nil, err
+		return "", "", nil, err
 	}
-	return parseFile(raw)
+	f, err = parseFile(raw)
+	return root, File, f, err
 }
 
 // LacksLabel reports whether the target lacks a capability label, and why.
@@ -363,4 +390,20 @@ func names(m map[string]Profile) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// List parses a profiles file (ginkgo.yml's format) strictly and returns its
+// profiles sorted by name: `elbconform profiles` lists the built-in ones.
+func List(raw []byte) ([]Profile, error) {
+	f, err := parseFile(raw)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Profile, 0, len(f.Profiles))
+	for _, name := range names(f.Profiles) {
+		p := f.Profiles[name]
+		p.Name = name
+		out = append(out, p)
+	}
+	return out, nil
 }

@@ -118,11 +118,11 @@ func TestConfigFileErrors(t *testing.T) {
 // The same file is read by Named (conformance-report finds the deviations
 // file of the profile a run used), with the same messages.
 func TestNamedReadsStrictly(t *testing.T) {
-	_, _, err := Named(writeConfig(t, "profiles:\n  emulator:\n    target: emulator\n    eventualy: {}\n"), "emulator")
+	_, _, err := Named(writeConfig(t, "profiles:\n  emulator:\n    target: emulator\n    eventualy: {}\n"), envOf(nil), "emulator")
 	if err == nil || !strings.HasPrefix(err.Error(), `ginkgo.yml:4: profile "emulator": unknown field "eventualy"`) {
 		t.Errorf("Named: %v", err)
 	}
-	_, _, err = Named(writeConfig(t, okProfile), "moto")
+	_, _, err = Named(writeConfig(t, okProfile), envOf(nil), "moto")
 	wantOneLine(t, err, `ginkgo.yml: no profile "moto" (profiles: emulator)`)
 }
 
@@ -183,5 +183,50 @@ func TestEnvironmentErrors(t *testing.T) {
 	cfg, err := Load(root, envOf(map[string]string{"CONFORMANCE_PROFILE": "", "CONFORMANCE_TARGET": "", "CONFORMANCE_EVENTUALLY_TIMEOUT": ""}))
 	if err != nil || cfg.Name != "emulator" {
 		t.Errorf("empty settings: %v, %v", cfg, err)
+	}
+}
+
+// CONFORMANCE_PROFILES_FILE replaces the repository's ginkgo.yml: a vendor's
+// own profiles, read from any folder, with their deviations paths relative to
+// the file and its mistakes named by the file's own name.
+func TestProfilesFile(t *testing.T) {
+	elsewhere := t.TempDir() // no ginkgo.yml here or above
+	vendorDir := t.TempDir()
+	vendorFile := filepath.Join(vendorDir, "vendor.yml")
+	if err := os.WriteFile(vendorFile, []byte("profiles:\n  acme:\n    target: endpoint\n    endpoint: http://acme.example:4580\n    eventually: {timeout: 1m, polling: 1s}\n    deviations: acme-deviations.yaml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := envOf(map[string]string{ProfilesFileEnv: vendorFile, "CONFORMANCE_PROFILE": "acme"})
+	c, err := Load(elsewhere, env)
+	if err != nil {
+		t.Fatalf("Load with %s: %v", ProfilesFileEnv, err)
+	}
+	if c.Name != "acme" || c.Endpoint != "http://acme.example:4580" {
+		t.Errorf("profile %q endpoint %q, want acme at http://acme.example:4580", c.Name, c.Endpoint)
+	}
+	if got, want := c.DeviationsPath(), filepath.Join(vendorDir, "acme-deviations.yaml"); got != want {
+		t.Errorf("deviations path %q, want %q (relative to the profiles file)", got, want)
+	}
+	if _, root, err := Named(elsewhere, env, "acme"); err != nil || root != vendorDir {
+		t.Errorf("Named: root %q, %v; want %q", root, err, vendorDir)
+	}
+
+	if c, err := Load(elsewhere, envOf(map[string]string{ProfilesFileEnv: vendorFile})); err != nil || c.Name != "acme" {
+		t.Errorf("a profiles file with one profile: want it chosen without CONFORMANCE_PROFILE, got %v", err)
+	}
+	_, err = Load(elsewhere, envOf(map[string]string{ProfilesFileEnv: vendorFile, "CONFORMANCE_PROFILE": "moto"}))
+	wantOneLine(t, err, `CONFORMANCE_PROFILE=moto: no such profile in `+vendorFile+` (profiles: acme)`)
+
+	bad := filepath.Join(vendorDir, "bad.yml")
+	if err := os.WriteFile(bad, []byte("profiles:\n  acme:\n    target: endpoint\n    eventualy: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(elsewhere, envOf(map[string]string{ProfilesFileEnv: bad}))
+	if err == nil || !strings.HasPrefix(err.Error(), bad+`:4: profile "acme": unknown field "eventualy"`) {
+		t.Errorf("a mistake in the profiles file: %v", err)
+	}
+	_, err = Load(elsewhere, envOf(map[string]string{ProfilesFileEnv: filepath.Join(vendorDir, "missing.yml")}))
+	if err == nil || !strings.HasPrefix(err.Error(), ProfilesFileEnv+"=") {
+		t.Errorf("a missing profiles file: %v", err)
 	}
 }

@@ -16,15 +16,20 @@ import (
 // when known, and what is wrong ("ginkgo.yml:24: mapping values are not
 // allowed in this context").
 type Error struct {
-	Line int // 1-based; 0 when the mistake has no single line
+	File string // the profiles file as the user named it; "" is ginkgo.yml
+	Line int    // 1-based; 0 when the mistake has no single line
 	Msg  string
 }
 
 func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", File, e.Line, e.Msg)
+	file := e.File
+	if file == "" {
+		file = File
 	}
-	return File + ": " + e.Msg
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", file, e.Line, e.Msg)
+	}
+	return file + ": " + e.Msg
 }
 
 func errorAt(n *yaml.Node, format string, args ...any) *Error {

@@ -85,7 +85,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("elbconform-run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: elbconform-run [-out DIR] [-catalogue FILE] [-bundle FILE] [-ginkgo CMD] -- [ginkgo flags] PACKAGES")
+		fmt.Fprintln(stderr, "usage: elbconform-run [-out DIR] [-catalogue FILE] [-bundle FILE] [-ginkgo CMD] [-report CMD] -- [ginkgo flags] PACKAGES")
 		fs.PrintDefaults()
 	}
 	o := options{}
@@ -93,6 +93,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.catalogue, "catalogue", "suites/elb/behaviours.yaml", "behaviour catalogue")
 	fs.StringVar(&o.bundle, "bundle", "", "also pack reports, run log and catalogue into this certification bundle (make certify)")
 	ginkgo := fs.String("ginkgo", "go tool ginkgo", "the Ginkgo CLI command")
+	report := fs.String("report", "", "the report command (cmd/conformance-report's arguments); default: conformance-report beside this binary, else go run ./cmd/conformance-report")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -100,18 +101,41 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.ginkgo = strings.Fields(*ginkgo)
+	o.report = strings.Fields(*report)
 	o.ginkgoArgs = fs.Args()
 	if len(o.ginkgo) == 0 || len(o.ginkgoArgs) == 0 {
 		fs.Usage()
 		return 2
 	}
+	return start(o, stdout, stderr)
+}
+
+// Options are the runner's settings as a program gives them, for commands
+// that run the runner in process (cmd/elbconform): Main's flags, with the
+// commands as argument lists, so that paths with spaces stay whole.
+type Options struct {
+	Dir, Catalogue, Bundle string
+	// Ginkgo is the Ginkgo CLI command; Report the report command, which takes
+	// cmd/conformance-report's arguments.
+	Ginkgo, Report []string
+	// GinkgoArgs are Ginkgo's flags and the suites to run.
+	GinkgoArgs []string
+}
+
+// Run runs the runner with opts and returns its exit status, as Main does.
+func Run(opts Options, stdout, stderr io.Writer) int {
+	return start(options{dir: opts.Dir, catalogue: opts.Catalogue, bundle: opts.Bundle,
+		ginkgo: opts.Ginkgo, report: opts.Report, ginkgoArgs: opts.GinkgoArgs}, stdout, stderr)
+}
+
+func start(o options, stdout, stderr io.Writer) int {
 	r := &runner{options: o, stdout: stdout, stderr: stderr, started: time.Now(), intr: make(chan struct{}), phase: "as the run started"}
 	return r.run()
 }
 
 type options struct {
-	dir, catalogue, bundle string
-	ginkgo, ginkgoArgs     []string
+	dir, catalogue, bundle     string
+	ginkgo, ginkgoArgs, report []string
 }
 
 type runner struct {
@@ -415,15 +439,19 @@ func (r *runner) certify() int {
 	return r.reportTool("while the certification bundle was verified", "verify", r.bundle)
 }
 
-// reportTool runs cmd/conformance-report: the binary beside the runner's
+// reportTool runs the report command: -report when given (cmd/elbconform
+// runs itself), else cmd/conformance-report, the binary beside the runner's
 // when there is one (make builds both into bin/), else through go run. It
 // runs in a process group of its own, so that an interrupt does not cut a
 // report short; the runner rewrites the reports after it instead.
 func (r *runner) reportTool(phase string, args ...string) int {
-	name := []string{"go", "run", "./cmd/conformance-report"}
-	if exe, err := os.Executable(); err == nil {
-		if p := filepath.Join(filepath.Dir(exe), "conformance-report"); isExecutable(p) {
-			name = []string{p}
+	name := r.report
+	if len(name) == 0 {
+		name = []string{"go", "run", "./cmd/conformance-report"}
+		if exe, err := os.Executable(); err == nil {
+			if p := filepath.Join(filepath.Dir(exe), "conformance-report"); isExecutable(p) {
+				name = []string{p}
+			}
 		}
 	}
 	cmd := exec.Command(name[0], append(name[1:], args...)...)

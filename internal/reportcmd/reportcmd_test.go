@@ -1,4 +1,4 @@
-package main
+package reportcmd
 
 import (
 	"archive/tar"
@@ -30,7 +30,7 @@ const (
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut)
+	code = Main(ConformanceReport, args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 

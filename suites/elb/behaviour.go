@@ -1,6 +1,7 @@
 package elb
 
 import (
+	"embed"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -9,16 +10,27 @@ import (
 	"github.com/elbconform/elbconform/harness/catalogue"
 )
 
-// catalogueFile is read from the package directory, where go test and the
-// ginkgo CLI run the suite.
+// The catalogue and the known deviations of the profiles in ginkgo.yml are
+// compiled into the suite, so that a suite binary runs from any folder
+// (cmd/elbconform) and always with the catalogue it was built with.
+var (
+	//go:embed behaviours.yaml
+	CatalogueYAML []byte
+	// Deviations holds deviations/*.yaml, the files ginkgo.yml's profiles name
+	// as suites/elb/deviations/NAME.yaml.
+	//go:embed deviations/*.yaml
+	Deviations embed.FS
+)
+
+// catalogueFile names the catalogue in messages.
 const catalogueFile = "behaviours.yaml"
 
 var behaviours = mustLoadCatalogue()
 
 func mustLoadCatalogue() *catalogue.Catalogue {
-	c, err := catalogue.Load(catalogueFile)
+	c, err := catalogue.Parse(CatalogueYAML)
 	if err != nil {
-		panic(err)
+		panic(catalogueFile + ": " + err.Error())
 	}
 	return c
 }
