@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -22,7 +23,9 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "elbconform")
-	build := exec.Command("go", "build", "-trimpath", "-o", binary, ".")
+	// -buildvcs=auto: the commit is the version of a binary built from a
+	// checkout, whatever GOFLAGS says.
+	build := exec.Command("go", "build", "-trimpath", "-buildvcs=auto", "-o", binary, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		os.Stderr.Write(out)
@@ -68,11 +71,12 @@ func cleanEnv() []string {
 // From an empty folder the binary runs the suite against the embedded
 // emulator, with the embedded catalogue and profiles, and writes every
 // report. One behaviour keeps it short: the rest are "not run", so the
-// verdict is INCOMPLETE and the gate closed, which the test checks too.
+// verdict is PARTIAL, never CONFORMANT, while the gate (exit status) passes
+// what ran.
 func TestRunFromAnEmptyFolder(t *testing.T) {
 	code, out, dir := runBinary(t, nil, "run", "--report-dir", "out", "--procs", "2", "--", "--label-filter=REG-RESP-MEMBERSHIP")
-	if code != 1 {
-		t.Fatalf("a run of one behaviour: exit %d, want 1 (INCOMPLETE closes the gate)\n%s", code, out)
+	if code != 0 {
+		t.Fatalf("a run of one passing behaviour: exit %d, want 0\n%s", code, out)
 	}
 	for _, name := range []string{"junit.xml", "report.json", "run.log", reports.YAMLFile, reports.JSONFile, reports.HTMLFile, reports.MarkdownFile} {
 		if _, err := os.Stat(filepath.Join(dir, "out", name)); err != nil {
@@ -83,8 +87,8 @@ func TestRunFromAnEmptyFolder(t *testing.T) {
 	if err != nil {
 		t.Fatalf("conformance.json does not read back as the report contract: %v", err)
 	}
-	if r.Verdict != reports.Incomplete {
-		t.Errorf("verdict %s, want INCOMPLETE", r.Verdict)
+	if r.Verdict != reports.Partial {
+		t.Errorf("verdict %s, want PARTIAL: 191 behaviours were not run", r.Verdict)
 	}
 	if r.Target.Profile != "emulator" || r.Target.Target != "emulator" {
 		t.Errorf("target %+v, want the embedded emulator's profile", r.Target)
@@ -98,7 +102,7 @@ func TestRunFromAnEmptyFolder(t *testing.T) {
 	if !passed {
 		t.Errorf("REG-RESP-MEMBERSHIP did not pass in the report\n%s", out)
 	}
-	if !strings.Contains(out, "Ran 1 of") {
+	if !regexp.MustCompile(`Ran [1-9]\d* of \d+ Specs`).MatchString(out) {
 		t.Errorf("Ginkgo's summary is missing from the output:\n%s", out)
 	}
 }
