@@ -120,10 +120,11 @@ func generate(args []string, stdout, stderr io.Writer) int {
 		ProductVersion: *productVersion,
 		SuiteVersion:   reports.SuiteVersion(),
 	}
+	shownDev := *devPath
 	if *devPath == "" {
 		// Default: the deviations file of the profile the suite ran with,
-		// as ginkgo.yml names it.
-		*devPath, err = profileDeviations(runs, opts)
+		// as its profiles file (ginkgo.yml) names it.
+		*devPath, shownDev, err = profileDeviations(runs, opts)
 		if err != nil {
 			return fail(stderr, err)
 		}
@@ -132,7 +133,7 @@ func generate(args []string, stdout, stderr io.Writer) int {
 		if opts.Deviations, err = catalogue.LoadDeviations(*devPath, cat); err != nil {
 			return fail(stderr, err)
 		}
-		opts.DeviationsFile = *devPath
+		opts.DeviationsFile = shownDev
 	}
 	// Locations relative to the working directory (the repository root
 	// under make) keep the reports free of this machine's paths.
@@ -167,21 +168,38 @@ func generate(args []string, stdout, stderr io.Writer) int {
 }
 
 // profileDeviations finds the deviations file of the profile recorded in the
-// run's target entry, or "" when the profile lists none.
-func profileDeviations(runs []types.Report, opts reports.Options) (string, error) {
+// run's target entry, or "" when the profile lists none. It returns the path
+// to read and the path to show: as the profiles file names it, relative to
+// that file's folder, which is the same on every machine.
+func profileDeviations(runs []types.Report, opts reports.Options) (path, shown string, err error) {
 	r, err := reports.Build(runs, opts)
 	if err != nil || r.Target.Profile == "" {
-		return "", nil
+		return "", "", nil
 	}
 	wd, err := os.Getwd()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	p, root, err := config.Named(wd, os.LookupEnv, r.Target.Profile)
 	if err != nil || p.Deviations == "" {
-		return "", nil
+		return "", "", nil
 	}
-	return filepath.Join(root, p.Deviations), nil
+	return filepath.Join(root, p.Deviations), filepath.ToSlash(p.Deviations), nil
+}
+
+// runDeviations is the deviations file a run's reports were made with, by
+// the same default as the reports: "" when the profile lists none.
+func runDeviations(jsonPath, catPath string) string {
+	runs, err := reports.LoadGinkgoReport(jsonPath)
+	if err != nil {
+		return ""
+	}
+	cat, err := catalogue.Load(catPath)
+	if err != nil {
+		return ""
+	}
+	path, _, _ := profileDeviations(runs, reports.Options{Catalogue: cat, SuiteVersion: "-"})
+	return path
 }
 
 func bundle(args []string, stdout, stderr io.Writer) int {
@@ -199,8 +217,11 @@ func bundle(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return fail(stderr, errors.New("bundle: -log is required: a certification bundle carries the run log"))
 	}
+	if *devPath == "" && *jsonPath != "" {
+		*devPath = runDeviations(*jsonPath, *catPath)
+	}
 	var files []reports.BundleFile
-	for _, name := range []string{reports.YAMLFile, reports.HTMLFile, reports.MarkdownFile} {
+	for _, name := range []string{reports.YAMLFile, reports.JSONFile, reports.HTMLFile, reports.MarkdownFile} {
 		src := filepath.Join(*dir, name)
 		if _, err := os.Stat(src); err != nil {
 			return fail(stderr, fmt.Errorf("bundle: no %s in %s: run %s first", name, *dir, prog.Name))

@@ -174,11 +174,11 @@ func TestBundleAndVerify(t *testing.T) {
 	}
 	bundle := filepath.Join(t.TempDir(), "certification.tar.gz")
 	code, stdout, stderr := runCmd(t, "bundle", "-dir", out, "-catalogue", cat, "-log", logPath, "-json", mixed, "-deviations", deviations, "-o", bundle)
-	if code != exitOK || !strings.Contains(stdout, "Wrote "+bundle+": 7 files") {
+	if code != exitOK || !strings.Contains(stdout, "Wrote "+bundle+": 8 files") {
 		t.Fatalf("bundle: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 	code, stdout, stderr = runCmd(t, "verify", bundle)
-	if code != exitOK || !strings.Contains(stdout, "all 7 files match MANIFEST.sha256") {
+	if code != exitOK || !strings.Contains(stdout, "all 8 files match MANIFEST.sha256") {
 		t.Errorf("verify: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 
