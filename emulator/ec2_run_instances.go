@@ -45,11 +45,20 @@ func (h *handler) runInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
 	if e := h.checkBackendTags(tags); e != nil {
 		return e
 	}
+	token := p["ClientToken"] // ec2_client_token.go
+	if e := checkClientToken(token); e != nil {
+		return e
+	}
 	zone, subnetID := p["Placement.AvailabilityZone"], p["SubnetId"]
 
 	st := h.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	// A repeat of a successful call answers what that call launched, before anything that
+	// may have changed since (the subnet, the instance limit) is looked at again.
+	if repeated, e := h.repeatedRun(rc, x, token); repeated {
+		return e
+	}
 	var sn *subnet
 	switch {
 	case subnetID != "":
@@ -92,11 +101,18 @@ func (h *handler) runInstances(rc *wire.Request, x *wire.Writer) *wire.Error {
 		st.ec2.instanceOrder = append(st.ec2.instanceOrder, in)
 		launched = append(launched, in)
 	}
-	x.Leaf("reservationId", reservation)
-	x.Leaf("ownerId", st.ec2.account)
-	writeGroupSet(x, sn.vpc)
-	x.Structs("instancesSet", len(launched), func(i int) { h.writeInstance(x, launched[i], rc.Now) })
+	st.ec2.rememberRun(token, p, reservation, sn.vpc, launched)
+	h.writeReservation(x, reservation, sn.vpc, launched, rc)
 	return nil
+}
+
+// writeReservation writes RunInstances' answer: one reservation and its instances, their
+// states derived at the request's time.
+func (h *handler) writeReservation(x *wire.Writer, reservation string, v *vpc, instances []*instance, rc *wire.Request) {
+	x.Leaf("reservationId", reservation)
+	x.Leaf("ownerId", h.st.ec2.account)
+	writeGroupSet(x, v)
+	x.Structs("instancesSet", len(instances), func(i int) { h.writeInstance(x, instances[i], rc.Now) })
 }
 
 // launchCount decides how many instances one RunInstances call launches under the account's

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,7 +109,9 @@ func TestRunInstancesLimitCountsRunningOnly(t *testing.T) {
 }
 
 // The default is AWS's documented On-Demand instance limit, 20: MaxCount 100,000 launches
-// 20, not 100,000 (which answered 91 MB).
+// 20, not 100,000 (which answered 91 MB). Should the SDK retry the first call (its answer
+// lost), the retry carries the same client token and answers the same 20 instead of
+// InstanceLimitExceeded (ec2_client_token.go).
 func TestRunInstancesDefaultLimit(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
@@ -131,7 +134,8 @@ func TestRunInstancesMinAboveMax(t *testing.T) {
 	}
 }
 
-// Without an account limit, one call is still bounded.
+// Without an account limit, one call is still bounded. The count is exact even if the SDK
+// retries the first call: the retry's client token answers the 30 already launched.
 func TestRunInstancesUnlimited(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{MaxRunningInstances: -1})
@@ -143,5 +147,99 @@ func TestRunInstancesUnlimited(t *testing.T) {
 	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
 	if n := e.instanceCount(); n != 30 {
 		t.Errorf("a refused RunInstances left %d instances, want 30", n)
+	}
+}
+
+// runWithToken calls RunInstances for n t3.micro instances with the given client token.
+func (e *env) runWithToken(token string, n int32, itype ec2types.InstanceType) (*ec2.RunInstancesOutput, error) {
+	return e.ec2.RunInstances(e.ctx, &ec2.RunInstancesInput{
+		ImageId: aws.String("ami-12345678"), InstanceType: itype,
+		MinCount: aws.Int32(n), MaxCount: aws.Int32(n), ClientToken: aws.String(token),
+	})
+}
+
+func outputIDs(out *ec2.RunInstancesOutput) []string {
+	ids := make([]string, 0, len(out.Instances))
+	for _, in := range out.Instances {
+		ids = append(ids, aws.ToString(in.InstanceId))
+	}
+	return ids
+}
+
+// A repeat with the same client token and parameters answers the original reservation and
+// instances, launches nothing, and shows the instances' states as they are now; with the
+// instance limit full it still succeeds, as an SDK retry of a launch whose answer was lost
+// must (ec2_client_token.go).
+func TestRunInstancesClientTokenRepeat(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{MaxRunningInstances: 2})
+	first := must[*ec2.RunInstancesOutput](t)(e.runWithToken("launch-web-1", 2, ec2types.InstanceTypeT3Micro))
+	if first.Instances[0].State.Name != ec2types.InstanceStateNamePending {
+		t.Fatalf("first answer: state %s, want pending", first.Instances[0].State.Name)
+	}
+	time.Sleep(testInstanceDelay + 10*time.Millisecond)
+	again := must[*ec2.RunInstancesOutput](t)(e.runWithToken("launch-web-1", 2, ec2types.InstanceTypeT3Micro))
+	if aws.ToString(again.ReservationId) != aws.ToString(first.ReservationId) || !slices.Equal(outputIDs(again), outputIDs(first)) {
+		t.Errorf("repeat answered reservation %s %v, want the original %s %v",
+			aws.ToString(again.ReservationId), outputIDs(again), aws.ToString(first.ReservationId), outputIDs(first))
+	}
+	for _, in := range again.Instances {
+		if in.State.Name != ec2types.InstanceStateNameRunning {
+			t.Errorf("repeat shows %s as %s, want its state now, running", aws.ToString(in.InstanceId), in.State.Name)
+		}
+	}
+	if n := e.instanceCount(); n != 2 {
+		t.Errorf("after a repeated RunInstances there are %d instances, want 2", n)
+	}
+	// The limit is full, so a new token is refused: the repeat above did not launch.
+	_, err := e.runWithToken("launch-web-2", 1, ec2types.InstanceTypeT3Micro)
+	wantCode(t, err, "InstanceLimitExceeded", http.StatusBadRequest)
+}
+
+// The same token with other parameters is IdempotentParameterMismatch, and launches nothing.
+func TestRunInstancesClientTokenMismatch(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	must[*ec2.RunInstancesOutput](t)(e.runWithToken("launch-web-1", 1, ec2types.InstanceTypeT3Micro))
+	_, err := e.runWithToken("launch-web-1", 1, ec2types.InstanceTypeT3Small)
+	wantCode(t, err, "IdempotentParameterMismatch", http.StatusBadRequest)
+	_, err = e.runWithToken("launch-web-1", 2, ec2types.InstanceTypeT3Micro)
+	wantCode(t, err, "IdempotentParameterMismatch", http.StatusBadRequest)
+	if n := e.instanceCount(); n != 1 {
+		t.Errorf("after two mismatched repeats there are %d instances, want 1", n)
+	}
+	// Tokens are case-sensitive: another case is another token, and launches.
+	must[*ec2.RunInstancesOutput](t)(e.runWithToken("LAUNCH-WEB-1", 1, ec2types.InstanceTypeT3Small))
+	if n := e.instanceCount(); n != 2 {
+		t.Errorf("after a token differing only in case there are %d instances, want 2", n)
+	}
+}
+
+// Without a client token (a raw request; the SDK always sends one) every call launches.
+func TestRunInstancesWithoutClientToken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	form := ec2Form("RunInstances", "ImageId", "ami-12345678", "MinCount", "1", "MaxCount", "1")
+	for i := range 2 {
+		if r := e.post(form, "ec2"); r.status != http.StatusOK {
+			t.Fatalf("call %d: HTTP %d: %s", i, r.status, r.body)
+		}
+	}
+	if n := e.instanceCount(); n != 2 {
+		t.Errorf("two RunInstances without a client token left %d instances, want 2", n)
+	}
+}
+
+// A token is at most 64 ASCII characters.
+func TestRunInstancesClientTokenLength(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	must[*ec2.RunInstancesOutput](t)(e.runWithToken(strings.Repeat("a", 64), 1, ec2types.InstanceTypeT3Micro))
+	_, err := e.runWithToken(strings.Repeat("a", 65), 1, ec2types.InstanceTypeT3Micro)
+	wantCode(t, err, "InvalidParameterValue", http.StatusBadRequest)
+	_, err = e.runWithToken("jeton-été", 1, ec2types.InstanceTypeT3Micro)
+	wantCode(t, err, "InvalidParameterValue", http.StatusBadRequest)
+	if n := e.instanceCount(); n != 1 {
+		t.Errorf("refused tokens left %d instances, want 1", n)
 	}
 }

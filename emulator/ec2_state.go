@@ -22,7 +22,8 @@ type ec2State struct {
 	subnetList []*subnet
 
 	instances     map[string]*instance
-	instanceOrder []*instance // launch order, for DescribeInstances
+	instanceOrder []*instance          // launch order, for DescribeInstances
+	tokenRuns     map[string]*tokenRun // RunInstances calls by client token (ec2_client_token.go)
 
 	securityGroups map[string]*securityGroup // by id
 	sgOrder        []*securityGroup          // creation order, for DescribeSecurityGroups
@@ -43,6 +44,7 @@ func newEC2State(o Options) *ec2State {
 		vpcs:          map[string]*vpc{},
 		subnets:       map[string]*subnet{},
 		instances:     map[string]*instance{},
+		tokenRuns:     map[string]*tokenRun{},
 
 		securityGroups: map[string]*securityGroup{},
 	}

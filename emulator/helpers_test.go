@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -60,6 +61,7 @@ func newEnv(t testing.TB, opts Options) *env {
 	cfg := aws.Config{
 		Region:      signingRegion(opts), // the emulator refuses other regions (regions_test.go)
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+		Retryer:     func() aws.Retryer { return loggedRetryer{retry.NewStandard(), t} },
 	}
 	return &env{
 		t:   t,
@@ -68,6 +70,21 @@ func newEnv(t testing.TB, opts Options) *env {
 		elb: elb.NewFromConfig(cfg, func(o *elb.Options) { o.BaseEndpoint = aws.String(srv.URL()) }),
 		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = aws.String(srv.URL()) }),
 	}
+}
+
+// loggedRetryer is the SDK's standard retryer that logs each error it retries: a retry of a
+// request the emulator served twice is what a test must be able to explain.
+type loggedRetryer struct {
+	aws.Retryer
+	t testing.TB
+}
+
+func (r loggedRetryer) IsErrorRetryable(err error) bool {
+	retryable := r.Retryer.IsErrorRetryable(err)
+	if retryable {
+		r.t.Logf("the SDK retries after: %v", err)
+	}
+	return retryable
 }
 
 // apiCode returns the AWS error code of err ("" if err is not an API error).
