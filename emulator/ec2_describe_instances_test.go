@@ -12,10 +12,13 @@ import (
 // TestDescribeInstances launches two tagged instances in us-east-1b (webRunInput), waits
 // for them to run, launches one more in us-east-1a, and describes them by id, filter and page.
 func TestDescribeInstances(t *testing.T) {
-	e := newEnv(t, Options{})
+	// The third instance must still be pending while the filters are checked: a start
+	// delay long against a slow machine (the test's own 50 ms was passed under -race).
+	const startDelay = 2 * time.Second
+	e := newEnv(t, Options{InstanceStartDelay: startDelay})
 	out := must[*ec2.RunInstancesOutput](t)(e.ec2.RunInstances(e.ctx, webRunInput()))
 	first := out.Instances[0]
-	time.Sleep(testInstanceDelay + 10*time.Millisecond)
+	time.Sleep(startDelay + 10*time.Millisecond)
 	other := e.launch(1, "us-east-1a")
 
 	filter := func(name string, vals ...string) ec2types.Filter {
