@@ -16,13 +16,15 @@ LABELS ?=
 GINKGO := go tool ginkgo
 # The suite waits on eventual state far more than it computes, so more
 # processes than cores shortens it (7.4 s with -p on 2 cores, 4.0 s with 4).
-GINKGO_FLAGS ?= --procs=4
+# --vet=off: `make vet` vets the suite; go test's own vet pass would add about
+# 30 s to a first run on a fresh machine (the EC2 SDK is one 700k-line package).
+GINKGO_FLAGS ?= --procs=4 --vet=off
 SUITE := ./suites/elb
 CATALOGUE := suites/elb/behaviours.yaml
 
 export TESTCONTAINERS_RYUK_DISABLED ?= true
 
-.PHONY: conformance report certify test unit vet fuzz emulator sweep selftest bench clean container moto
+.PHONY: conformance report certify test unit vet fuzz emulator sweep selftest bench clean container moto binary binary-endpoint image image-test bench-aws-timings
 
 ## conformance: run the suite (embedded emulator by default), write junit.xml,
 ## report.json, run.log and the conformance reports to $(REPORT_DIR), gate on
@@ -59,22 +61,43 @@ certify:
 	@$(RUN_SUITE) -bundle $(REPORT_DIR)/certification.tar.gz -- $(GINKGO_FLAGS) $(if $(LABELS),--label-filter='$(LABELS)') $(SUITE)
 
 ## test: everything CI runs: unit tests, a short fuzz, and the suite against
-## the embedded emulator, a separately started emulator binary (the endpoint
-## path users take), and the container target when Docker answers.
+## the embedded emulator; the suite binary from an empty folder against a
+## separately started emulator binary (the endpoint path users take); the
+## suite image against the emulator image and the container target when
+## Docker answers; moto; the self-test.
 test: vet unit fuzz
 	$(MAKE) --no-print-directory conformance REPORT_DIR=reports/runs/emulator
-	EMULATOR_FLAGS="-instance-start-delay 100ms -health-check-scale 0.02" \
-	  CONFORMANCE_EVENTUALLY_POLLING=100ms CONFORMANCE_QUOTA_BUDGET=30 \
-	  scripts/with-emulator.sh $(MAKE) --no-print-directory conformance REPORT_DIR=reports/runs/endpoint
+	$(MAKE) --no-print-directory binary-endpoint REPORT_DIR=reports/runs/endpoint
+	$(MAKE) --no-print-directory image-test REPORT_DIR=reports/runs
 	$(MAKE) --no-print-directory container REPORT_DIR=reports/runs
 	$(MAKE) --no-print-directory moto REPORT_DIR=reports/runs
 	$(MAKE) --no-print-directory selftest REPORT_DIR=reports/runs/selftest
+
+## binary: the suite as one binary, bin/elbconform (go install, static, paths
+## trimmed): catalogue and profiles embedded, it runs from any folder.
+binary:
+	GOBIN=$(CURDIR)/bin CGO_ENABLED=0 go install -trimpath -buildvcs=auto ./cmd/elbconform
+
+## binary-endpoint: the path a vendor takes: bin/elbconform, run from an empty
+## folder outside the checkout, against a separately started emulator binary.
+binary-endpoint: binary
+	@mkdir -p $(REPORT_DIR)
+	EMULATOR_FLAGS="-instance-start-delay 100ms -health-check-scale 0.02" \
+	  CONFORMANCE_EVENTUALLY_POLLING=100ms CONFORMANCE_QUOTA_BUDGET=30 \
+	  scripts/with-emulator.sh scripts/in-empty-folder.sh $(CURDIR)/bin/elbconform run --report-dir $(abspath $(REPORT_DIR))
 
 ## container: the suite on the container target when a Docker Engine answers,
 ## then the interrupt tests (cmd/elbconform-run: make conformance TARGET=container
 ## interrupted at each phase, and killed outright; about 70 s); otherwise a
 ## visible skip (the target itself fails with one clear message).
 SIGNAL_TESTS := ^(TestInterruptAtEachPhase|TestKilledRunLeavesOnlyItsContainer|TestKilledRunnerTakesItsRunAlong)$$
+# The container target is compiled into the suite only with the build tag
+# container (suites/elb/target_container.go): it alone needs the Docker client,
+# which the default run should neither download nor compile. Choosing it
+# (TARGET=container, or CONFORMANCE_TARGET=container) adds the tag.
+ifeq ($(TARGET),container)
+override GINKGO_FLAGS += --tags=container
+endif
 container:
 	@check=$$(go run ./harness/target/dockercheck); \
 	case "$$check" in \
@@ -87,6 +110,20 @@ container:
 	  skip:*) ;; \
 	  *) exec go test -count=1 -v -run '$(SIGNAL_TESTS)' ./cmd/elbconform-run;; \
 	esac
+
+## image: build two FROM-scratch images with the docker CLI, from static
+## binaries and without a registry (deploy/images/): elbconform:dev, the suite
+## (entrypoint elbconform, default report folder /reports), and
+## elb-emulator:dev, the reference emulator on 0.0.0.0:4580.
+image:
+	deploy/images/build.sh
+
+## image-test: build the images, run the emulator image on a Docker network of
+## its own and the suite image against it with $(REPORT_DIR)/image mounted at
+## /reports; pass on exit status 0, the reports written and CONFORMANT. A
+## visible skip when no Docker Engine answers (scripts/image-test.sh).
+image-test:
+	scripts/image-test.sh $(REPORT_DIR)/image
 
 ## moto: the suite against moto's server (a third-party emulator), started on a
 ## free loopback port and stopped afterwards; its known deviations are
@@ -107,6 +144,16 @@ bench:
 	go run ./cmd/loadgen -start-emulator -op register,describe-health,describe-lbs -clients 8 -duration 3s | tee $(BENCH_DIR)/loadgen.txt
 	go run ./cmd/loadgen -start-emulator -raw -op register,describe-health -clients 8 -duration 3s | tee -a $(BENCH_DIR)/loadgen.txt
 
+## bench-aws-timings: the whole suite against the emulator binary at AWS's timings
+## (instances 15 s pending to running, health checks unscaled, the aws profile's
+## patience): writes $(REPORT_DIR)/bench-aws-timings.md with the wall time, specs,
+## instances launched, instance- and load-balancer-seconds, API calls and retries, and
+## what the run would cost on AWS. It takes tens of minutes, so make test leaves it out.
+## BENCH_PROCS=N Ginkgo processes (default 4); LABELS=... a subset.
+BENCH_PROCS ?= 4
+bench-aws-timings: binary
+	BENCH_PROCS=$(BENCH_PROCS) LABELS='$(LABELS)' scripts/bench-aws-timings.sh $(REPORT_DIR)
+
 ## selftest: run the suite against the emulator once per fault mode (each must
 ## make a spec fail) and benign variant (every spec must pass); writes
 ## $(REPORT_DIR)/selftest.{md,yaml} and selftest-runs/. SELFTEST_FLAGS e.g. -only a,b
@@ -124,6 +171,7 @@ sweep:
 
 vet:
 	go vet ./...
+	go vet -tags container ./...
 
 unit:
 	go test -race -short -count=1 $$(go list ./... | grep -v /suites/)

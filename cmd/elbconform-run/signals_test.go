@@ -37,7 +37,7 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 
-	"github.com/elbconform/elbconform/harness/target"
+	containertarget "github.com/elbconform/elbconform/harness/target/container"
 	"github.com/elbconform/elbconform/internal/procid"
 	"github.com/elbconform/elbconform/internal/run"
 )
@@ -48,7 +48,7 @@ func needDocker(t *testing.T) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := target.DockerAvailable(ctx); err != nil {
+	if err := containertarget.DockerAvailable(ctx); err != nil {
 		t.Skipf("SKIPPED, no Docker: %v", err)
 	}
 	if _, err := exec.LookPath("make"); err != nil {
@@ -212,12 +212,12 @@ func startRun(t *testing.T, dockerHost string) *aRun {
 	env := []string{}
 	for _, kv := range os.Environ() {
 		switch k, _, _ := strings.Cut(kv, "="); k {
-		case "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "DOCKER_HOST", "TMPDIR", target.RunIDEnv:
+		case "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "DOCKER_HOST", "TMPDIR", containertarget.RunIDEnv:
 		default:
 			env = append(env, kv)
 		}
 	}
-	r.cmd.Env = append(env, "TMPDIR="+r.tmp, target.RunIDEnv+"="+id, markEnv+"="+r.mark,
+	r.cmd.Env = append(env, "TMPDIR="+r.tmp, containertarget.RunIDEnv+"="+id, markEnv+"="+r.mark,
 		"DOCKER_HOST="+dockerHost, "TESTCONTAINERS_RYUK_DISABLED=true")
 	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	pr, pw := io.Pipe()
@@ -288,7 +288,7 @@ func (r *aRun) running(parts ...string) bool {
 func (r *aRun) containers() []container.Summary {
 	cli := dockerClient(r.t)
 	list, err := cli.ContainerList(context.Background(), client.ContainerListOptions{
-		All: true, Filters: make(client.Filters).Add("label", target.LabelRun+"="+r.id),
+		All: true, Filters: make(client.Filters).Add("label", containertarget.LabelRun+"="+r.id),
 	})
 	if err != nil {
 		r.t.Fatal(err)
@@ -557,8 +557,8 @@ func TestKilledRunLeavesOnlyItsContainer(t *testing.T) {
 		t.Fatalf("want the run's container left running, got %+v", orphans)
 	}
 	orphan := orphans[0]
-	ownerPID, _ := strconv.Atoi(orphan.Labels[target.LabelOwnerPID])
-	if v, why := procid.Check(procid.Owner{PID: ownerPID, Start: orphan.Labels[target.LabelOwnerStart], Host: orphan.Labels[target.LabelOwnerHost]}); v != procid.Gone {
+	ownerPID, _ := strconv.Atoi(orphan.Labels[containertarget.LabelOwnerPID])
+	if v, why := procid.Check(procid.Owner{PID: ownerPID, Start: orphan.Labels[containertarget.LabelOwnerStart], Host: orphan.Labels[containertarget.LabelOwnerHost]}); v != procid.Gone {
 		t.Fatalf("the orphan's owner should be gone: %v (%s)", v, why)
 	}
 	t.Logf("SIGKILL left container %s (owner PID %d) and %d temporary entries", orphan.ID[:12], ownerPID, countEntries(r.tmp))
@@ -569,11 +569,11 @@ func TestKilledRunLeavesOnlyItsContainer(t *testing.T) {
 	foreign := map[string]map[string]string{
 		"other labels": {"org.example.role": "something-else"},
 		"no labels":    nil,
-		"the role label alone, with the dead owner's PID": {target.LabelRole: target.RoleEmulator, target.LabelOwnerPID: strconv.Itoa(ownerPID)},
-		"the suite's labels, owner alive": {target.LabelRole: target.RoleEmulator, target.LabelRun: "live", target.LabelOwnerPID: strconv.Itoa(self.PID),
-			target.LabelOwnerStart: self.Start, target.LabelOwnerHost: self.Host},
-		"the suite's labels, owner on another host": {target.LabelRole: target.RoleEmulator, target.LabelRun: "elsewhere", target.LabelOwnerPID: strconv.Itoa(ownerPID),
-			target.LabelOwnerHost: "another-machine.example"},
+		"the role label alone, with the dead owner's PID": {containertarget.LabelRole: containertarget.RoleEmulator, containertarget.LabelOwnerPID: strconv.Itoa(ownerPID)},
+		"the suite's labels, owner alive": {containertarget.LabelRole: containertarget.RoleEmulator, containertarget.LabelRun: "live", containertarget.LabelOwnerPID: strconv.Itoa(self.PID),
+			containertarget.LabelOwnerStart: self.Start, containertarget.LabelOwnerHost: self.Host},
+		"the suite's labels, owner on another host": {containertarget.LabelRole: containertarget.RoleEmulator, containertarget.LabelRun: "elsewhere", containertarget.LabelOwnerPID: strconv.Itoa(ownerPID),
+			containertarget.LabelOwnerHost: "another-machine.example"},
 	}
 	ids := map[string]string{}
 	for why, labels := range foreign {
@@ -595,7 +595,7 @@ func TestKilledRunLeavesOnlyItsContainer(t *testing.T) {
 	var log strings.Builder
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	removed, err := target.RemoveOrphans(ctx, &log)
+	removed, err := containertarget.RemoveOrphans(ctx, &log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -627,7 +627,7 @@ func TestKilledRunLeavesOnlyItsContainer(t *testing.T) {
 	}
 }
 
-func containsID(os []target.Orphan, id string) bool {
+func containsID(os []containertarget.Orphan, id string) bool {
 	for _, o := range os {
 		if o.ID == id {
 			return true
@@ -681,7 +681,7 @@ func TestKilledRunnerTakesItsRunAlong(t *testing.T) {
 	t.Logf("every process of the run had ended %s after the runner was killed; containers left: %d", time.Since(t0).Round(time.Millisecond), len(r.containers()))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := target.RemoveOrphans(ctx, io.Discard); err != nil {
+	if _, err := containertarget.RemoveOrphans(ctx, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(r.containers()); n > 0 {

@@ -1,7 +1,9 @@
 // Package target starts (or finds) what a conformance run talks to: the
 // embedded emulator, the emulator in a container, any endpoint URL, or real
 // AWS. Each kind either yields an endpoint the specs can use or fails with one
-// message that names the problem and the fix.
+// message that names the problem and the fix. The container target is in
+// harness/target/container, which registers itself (Register) in the builds
+// that import it.
 package target
 
 import (
@@ -35,7 +37,7 @@ func Start(ctx context.Context, cfg *config.Config, log io.Writer) (*Running, er
 	case config.TargetEmulator:
 		return startEmulator(cfg)
 	case config.TargetContainer:
-		return startContainer(ctx, cfg, log)
+		return startRegistered(ctx, cfg, log)
 	case config.TargetEndpoint:
 		return endpointTarget(cfg, os.LookupEnv)
 	case config.TargetAWS:

@@ -13,13 +13,13 @@ import (
 	"os"
 	"time"
 
-	"github.com/elbconform/elbconform/harness/target"
+	"github.com/elbconform/elbconform/harness/target/container"
 )
 
 func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := target.DockerAvailable(ctx); err != nil {
+	if err := container.DockerAvailable(ctx); err != nil {
 		fmt.Printf("skip: %v\n", err)
 		return
 	}

@@ -1,4 +1,4 @@
-package target
+package container
 
 import (
 	"bytes"
@@ -10,9 +10,10 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
-	"github.com/moby/moby/api/types/container"
+	mobycontainer "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 
+	"github.com/elbconform/elbconform/harness/target"
 	"github.com/elbconform/elbconform/internal/procid"
 )
 
@@ -56,7 +57,7 @@ func ensureImage(t *testing.T, cli *client.Client) {
 	if _, err := cli.ImageInspect(ctx, EmulatorImage); err == nil {
 		return
 	}
-	run, err := Start(ctx, containerConfig(t), &bytes.Buffer{})
+	run, err := target.Start(ctx, containerConfig(t), &bytes.Buffer{})
 	if err != nil {
 		t.Fatalf("building the emulator image: %v", err)
 	}
@@ -71,7 +72,7 @@ func startLabelled(t *testing.T, cli *client.Client, labels map[string]string) s
 	t.Helper()
 	ctx := context.Background()
 	c, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config: &container.Config{Image: EmulatorImage, Cmd: []string{"-addr", "127.0.0.1:0"}, Labels: labels},
+		Config: &mobycontainer.Config{Image: EmulatorImage, Cmd: []string{"-addr", "127.0.0.1:0"}, Labels: labels},
 	})
 	if err != nil {
 		t.Fatal(err)

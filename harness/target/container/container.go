@@ -1,34 +1,41 @@
-package target
+// Package container is the container target: the reference emulator built
+// into a FROM-scratch image and run with testcontainers-go. It lives apart
+// from package target because it alone needs the Docker client (about 40
+// modules): a build imports it only when it should offer the container
+// target (the suite with -tags container, as `make conformance
+// TARGET=container` builds it), so the default embedded run neither
+// downloads nor compiles them. Importing it registers the target kind
+// "container" with package target.
+package container
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
-	cerrdefs "github.com/containerd/errdefs"
-	"github.com/moby/moby/api/types/container"
-	"github.com/moby/moby/client"
+	mobycontainer "github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/wait"
 
 	"github.com/elbconform/elbconform/harness/clients"
 	"github.com/elbconform/elbconform/harness/config"
+	"github.com/elbconform/elbconform/harness/target"
 	"github.com/elbconform/elbconform/internal/procid"
 	"github.com/elbconform/elbconform/internal/runenv"
 )
+
+func init() {
+	target.Register(config.TargetContainer, start)
+}
 
 // The image the container target builds. It is kept between runs, so a later
 // build of an unchanged binary reuses its layer.
@@ -70,103 +77,11 @@ const (
 // label of the containers this process starts; otherwise each start draws one.
 const RunIDEnv = runenv.RunID
 
-// LifelineEnv, when set (the runner sets it for the Ginkgo processes it
-// starts), makes the kernel send this process SIGTERM should its parent (the
-// Ginkgo CLI) die: a run whose runner was killed outright then still takes
-// the interrupt path, Ginkgo's cleanup included, instead of running on
-// unattended.
-const LifelineEnv = runenv.Lifeline
-
-func init() {
-	if os.Getenv(LifelineEnv) != "" {
-		procid.TieToParent(syscall.SIGTERM)
-	}
-}
-
-// DockerAvailable reports whether a Docker Engine answers, within a short
-// deadline: nil when one does, else the error the container target would give.
-// Use it to decide whether to run container tests (and to say why not).
-func DockerAvailable(ctx context.Context) error {
-	_, err := checkDocker(ctx)
-	return err
-}
-
-// engine is what the container target needs to know of the Docker Engine.
-type engine struct {
-	host   string // where it answered
-	os     string // GOOS of the images it runs
-	arch   string // GOARCH of the images it runs
-	client *client.Client
-}
-
-// checkDocker finds the Docker Engine and pings it. An explicit DOCKER_HOST is
-// taken at its word: testcontainers would otherwise silently fall back to the
-// default socket when DOCKER_HOST does not answer, and the run would use an
-// engine the user did not choose. Without DOCKER_HOST, testcontainers'
-// discovery (properties file, default socket, rootless socket) decides.
-func checkDocker(ctx context.Context) (*engine, error) {
-	if err := ryukOff(); err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, dockerCheckTimeout)
-	defer cancel()
-	host := os.Getenv("DOCKER_HOST")
-	fail := func(where string, err error) error {
-		return fmt.Errorf("the container target needs a Docker Engine: none answered at %s (%v). Start Docker, set DOCKER_HOST, or use the default emulator target", where, err)
-	}
-	var cli *client.Client
-	if host != "" {
-		c, err := client.New(client.FromEnv)
-		if err != nil {
-			return nil, fail(host, err)
-		}
-		cli = c
-	} else {
-		c, err := testcontainers.NewDockerClientWithOpts(ctx)
-		if err != nil {
-			return nil, fail("the default socket unix:///var/run/docker.sock (DOCKER_HOST is unset)", err)
-		}
-		cli, host = c.Client, c.DaemonHost()
-	}
-	if _, err := cli.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
-		_ = cli.Close()
-		return nil, fail(host, err)
-	}
-	v, err := cli.ServerVersion(ctx, client.ServerVersionOptions{})
-	if err != nil {
-		_ = cli.Close()
-		return nil, fail(host, err)
-	}
-	if v.Os != "linux" {
-		_ = cli.Close()
-		return nil, fmt.Errorf("the container target needs a Docker Engine that runs Linux containers; the one at %s runs %s containers. Switch it to Linux containers, or use the default emulator target", host, v.Os)
-	}
-	return &engine{host: host, os: v.Os, arch: v.Arch, client: cli}, nil
-}
-
-// ryukOff makes sure testcontainers' reaper (Ryuk) stays off: it runs from an
-// image that would have to be pulled. testcontainers reads the variable once
-// per process, on its first use, and only the literal word "true" switches
-// Ryuk off; so this runs before any testcontainers call.
-func ryukOff() error {
-	ryukOnce.Do(func() {
-		if _, set := os.LookupEnv(ryukEnv); !set {
-			_ = os.Setenv(ryukEnv, "true")
-		}
-	})
-	if !testcontainers.ReadConfig().RyukDisabled {
-		return fmt.Errorf("the container target runs without testcontainers' reaper (Ryuk would need an image pulled from a registry): set %s=true, the literal lowercase word (it is %q; testcontainers treats anything else, even 1, as false), or remove ryuk.disabled=false from ~/.testcontainers.properties", ryukEnv, os.Getenv(ryukEnv))
-	}
-	return nil
-}
-
-var ryukOnce sync.Once
-
-// startContainer builds the reference emulator into a FROM-scratch image and
+// start builds the reference emulator into a FROM-scratch image and
 // runs it with testcontainers on the host network, so that the listeners of
 // the load balancers it emulates and the health checks it makes reach
 // 127.0.0.1 on this machine.
-func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Running, error) {
+func start(ctx context.Context, cfg *config.Config, log io.Writer) (*target.Running, error) {
 	eng, err := checkDocker(ctx)
 	if err != nil {
 		return nil, err
@@ -229,7 +144,7 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 			},
 			Cmd:                args,
 			Labels:             containerLabels(runID, procid.Self()),
-			HostConfigModifier: func(hc *container.HostConfig) { hc.NetworkMode = "host" },
+			HostConfigModifier: func(hc *mobycontainer.HostConfig) { hc.NetworkMode = "host" },
 			WaitingFor:         wait.ForLog("elb-emulator listening on").WithStartupTimeout(containerTimeout),
 			LifecycleHooks: []testcontainers.ContainerLifecycleHooks{{
 				PostBuilds: []testcontainers.ContainerRequestHook{func(context.Context, testcontainers.ContainerRequest) error {
@@ -292,7 +207,7 @@ func startContainer(ctx context.Context, cfg *config.Config, log io.Writer) (*Ru
 
 	var once sync.Once
 	var stopErr error
-	return &Running{
+	return &target.Running{
 		Endpoint: clients.Endpoint{ELBURL: url, EC2URL: url, IAMURL: url, Region: cfg.Region, StaticCredentials: true},
 		Description: fmt.Sprintf("reference emulator in container %s (image %s, built in %s, started in %s) at %s",
 			short, EmulatorImage, round(compiled+imageBuilt), round(started), url),
@@ -398,169 +313,3 @@ func containerLogs(ctr testcontainers.Container) string {
 	}
 	return b.String()
 }
-
-// containerLabels are the labels of a container of run runID started by owner.
-func containerLabels(runID string, owner procid.Owner) map[string]string {
-	l := map[string]string{
-		LabelRole:      RoleEmulator,
-		LabelRun:       runID,
-		LabelOwnerPID:  strconv.Itoa(owner.PID),
-		LabelOwnerHost: owner.Host,
-	}
-	for k, v := range map[string]string{LabelOwnerStart: owner.Start, LabelOwnerBoot: owner.Boot, LabelOwnerPIDNS: owner.PIDNS} {
-		if v != "" {
-			l[k] = v
-		}
-	}
-	return l
-}
-
-// ownerOf reads the owner labels of a container; ok is false unless the
-// container carries every label the container target sets (role, run, owner
-// PID and host), so a container this suite did not create is never judged.
-func ownerOf(labels map[string]string) (o procid.Owner, ok bool) {
-	if labels[LabelRole] != RoleEmulator || labels[LabelRun] == "" || labels[LabelOwnerHost] == "" {
-		return o, false
-	}
-	pid, err := strconv.Atoi(labels[LabelOwnerPID])
-	if err != nil || pid <= 0 {
-		return o, false
-	}
-	return procid.Owner{PID: pid, Start: labels[LabelOwnerStart], Host: labels[LabelOwnerHost], Boot: labels[LabelOwnerBoot], PIDNS: labels[LabelOwnerPIDNS]}, true
-}
-
-// Orphan is a container RemoveOrphans removed.
-type Orphan struct {
-	ID, Run, Why string
-}
-
-// RemoveOrphans removes the emulator containers left by runs that were
-// killed outright: those carrying every label the container target sets,
-// whose owner ran on this host (and PID namespace) and is gone. A container
-// without the labels, whose owner runs, or whose owner ran elsewhere is left
-// alone. The container target calls it before it starts a container; it
-// prints one line per container removed to log.
-func RemoveOrphans(ctx context.Context, log io.Writer) ([]Orphan, error) {
-	eng, err := checkDocker(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer eng.client.Close()
-	return removeOrphans(ctx, eng.client, log)
-}
-
-func removeOrphans(ctx context.Context, cli *client.Client, log io.Writer) ([]Orphan, error) {
-	ctx, cancel := context.WithTimeout(ctx, stopTimeout)
-	defer cancel()
-	list, err := cli.ContainerList(ctx, client.ContainerListOptions{
-		All:     true,
-		Filters: make(client.Filters).Add("label", LabelRole+"="+RoleEmulator, LabelOwnerPID, LabelOwnerHost, LabelRun),
-	})
-	if err != nil {
-		return nil, err
-	}
-	var removed []Orphan
-	var errs []error
-	for _, c := range list.Items {
-		owner, ok := ownerOf(c.Labels)
-		if !ok {
-			continue
-		}
-		verdict, why := procid.Check(owner)
-		if verdict != procid.Gone {
-			continue
-		}
-		if _, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !cerrdefs.IsNotFound(err) {
-			errs = append(errs, fmt.Errorf("removing container %s: %w", shortID(c.ID), err))
-			continue
-		}
-		o := Orphan{ID: c.ID, Run: c.Labels[LabelRun], Why: why}
-		removed = append(removed, o)
-		fmt.Fprintf(log, "elbconform: container target: removed container %s, left by run %s, whose owner is gone (%s)\n", shortID(c.ID), o.Run, why)
-	}
-	return removed, errors.Join(errs...)
-}
-
-// removeRun removes every container of run runID, under its own deadline
-// (the run's context is cancelled when it is interrupted).
-func removeRun(cli *client.Client, runID string) {
-	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
-	defer cancel()
-	list, err := cli.ContainerList(ctx, client.ContainerListOptions{
-		All:     true,
-		Filters: make(client.Filters).Add("label", LabelRole+"="+RoleEmulator, LabelRun+"="+runID),
-	})
-	if err != nil {
-		return
-	}
-	for _, c := range list.Items {
-		_, _ = cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-	}
-}
-
-// newRunLabel is a random run label, for a process the runner did not start.
-func newRunLabel() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func shortID(id string) string {
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
-}
-
-func freeLoopbackPort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func round(d time.Duration) time.Duration {
-	if d > time.Second {
-		return d.Round(10 * time.Millisecond)
-	}
-	return d.Round(time.Millisecond)
-}
-
-func tail(s string, n int) string {
-	s = strings.TrimSpace(s)
-	if len(s) > n {
-		return "…" + s[len(s)-n:]
-	}
-	return s
-}
-
-// tailBuffer keeps the last max bytes written to it.
-type tailBuffer struct {
-	mu  sync.Mutex
-	max int
-	b   []byte
-}
-
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.b = append(t.b, p...)
-	if len(t.b) > 2*t.max {
-		t.b = append([]byte(nil), t.b[len(t.b)-t.max:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tailBuffer) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return tail(string(t.b), t.max)
-}
-
-// discardLogger silences testcontainers' own progress lines: the target
-// prints one summary line of its own.
-type discardLogger struct{}
-
-func (discardLogger) Printf(string, ...any) {}

@@ -1,4 +1,4 @@
-package target
+package container
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/elbconform/elbconform/emulator"
+	"github.com/elbconform/elbconform/harness/target"
 )
 
 // TestEmulatorContainerStopsPromptly: the emulator, PID 1 of its container,
@@ -30,7 +31,7 @@ func TestEmulatorContainerStopsPromptly(t *testing.T) {
 	needDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	run, err := Start(ctx, containerConfig(t), &bytes.Buffer{})
+	run, err := target.Start(ctx, containerConfig(t), &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}

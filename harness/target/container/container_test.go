@@ -1,4 +1,4 @@
-package target
+package container
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/elbconform/elbconform/harness/clients"
 	"github.com/elbconform/elbconform/harness/config"
+	"github.com/elbconform/elbconform/harness/target"
 )
 
 // containerConfig is the container profile of the repository's ginkgo.yml.
@@ -52,7 +53,7 @@ func TestContainerTarget(t *testing.T) {
 
 	var log bytes.Buffer
 	t0 := time.Now()
-	run, err := Start(ctx, cfg, &log)
+	run, err := target.Start(ctx, cfg, &log)
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
@@ -91,7 +92,7 @@ func TestContainerTarget(t *testing.T) {
 	if len(azs.AvailabilityZones) == 0 {
 		t.Fatal("DescribeAvailabilityZones: no zones")
 	}
-	if err := Preflight(ctx, c, run.Endpoint); err != nil {
+	if err := target.Preflight(ctx, c, run.Endpoint); err != nil {
 		t.Fatalf("Preflight: %v", err)
 	}
 
@@ -150,7 +151,7 @@ func TestContainerTargetBrokenDockerHost(t *testing.T) {
 		t.Fatal("DockerAvailable: nil with DOCKER_HOST=unix:///nonexistent.sock")
 	}
 	var log bytes.Buffer
-	run, err := Start(ctx, cfg, &log)
+	run, err := target.Start(ctx, cfg, &log)
 	took := time.Since(t0)
 	if err == nil {
 		_ = run.Stop(ctx)
@@ -191,7 +192,7 @@ func TestContainerTargetCompileError(t *testing.T) {
 	cfg.Root = root
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	_, err := Start(ctx, cfg, &bytes.Buffer{})
+	_, err := target.Start(ctx, cfg, &bytes.Buffer{})
 	if err == nil {
 		t.Fatal("Start succeeded with an emulator that does not compile")
 	}
