@@ -297,3 +297,29 @@ func askAll(client *http.Client, url string, n int) map[string]int {
 	}
 	return got
 }
+
+// A back end slower to answer than the idle timeout gets the client a 504, as AWS's
+// troubleshooting guide says of HTTP 504 ("the application takes longer to respond than the
+// configured idle timeout"); within the timeout the answer comes through, whatever the
+// default 60 s would say (a drained request may take longer than 60 s when the timeout is
+// raised).
+func TestDataplaneIdleTimeoutBoundsTheBackendWait(t *testing.T) {
+	t.Parallel()
+	e, url := dataEnv(t, Options{})
+	id := backendIDs(e.backed("us-east-1a", 1))[0]
+	e.inService("lb", id)
+
+	e.setAttributes("lb", elbtypes.LoadBalancerAttributes{ConnectionSettings: &elbtypes.ConnectionSettings{IdleTimeout: aws.Int32(1)}})
+	start := time.Now()
+	if got := ask(noKeepAlive(), url+"/slow?ms=3000"); got != "HTTP 504" {
+		t.Errorf("a back end answering after 3 s with a 1 s idle timeout: %s, want HTTP 504", got)
+	}
+	if took := time.Since(start); took < 900*time.Millisecond || took > 2500*time.Millisecond {
+		t.Errorf("the 504 came after %v, want about the 1 s idle timeout", took)
+	}
+
+	e.setAttributes("lb", elbtypes.LoadBalancerAttributes{ConnectionSettings: &elbtypes.ConnectionSettings{IdleTimeout: aws.Int32(5)}})
+	if got := ask(noKeepAlive(), url+"/slow?ms=1500"); got == "HTTP 504" || got == "error" {
+		t.Errorf("a back end answering after 1.5 s with a 5 s idle timeout: %s, want its answer", got)
+	}
+}

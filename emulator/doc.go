@@ -80,6 +80,13 @@
 // address "", no nodes and served false. An unknown load balancer is 404 and a missing
 // LoadBalancerName 400, both as {"error":"..."}.
 //
+//	GET /_emulator/usage
+//
+// answers what the account has used so far, what a run would be billed for on AWS:
+// instances launched, instance-seconds, load balancers created, load-balancer-seconds and
+// API calls per action (usage.go); `make bench-aws-timings` reads it after a run, and the
+// emulator binary logs it when it stops.
+//
 // # Server certificates (IAM)
 //
 // HTTPS and SSL listeners name a server certificate by ARN. The emulator serves the slice of

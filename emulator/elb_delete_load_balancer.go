@@ -20,5 +20,8 @@ func (h *handler) deleteLoadBalancer(rc *wire.Request, x *wire.Writer) *wire.Err
 	h.dev.OnDelete(lb)
 	delete(st.elb.lbs, name)
 	h.dp.Remove(lb) // closes its listeners, stops its health checker
+
+	// Its time goes on the bill (usage.go).
+	h.usageLog.loadBalancerGone(lb, rc.Now)
 	return nil
 }

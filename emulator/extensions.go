@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/elbconform/elbconform/emulator/internal/wire"
 )
@@ -10,7 +11,10 @@ import (
 // Emulator extensions: plain JSON endpoints under /_emulator/, outside the AWS protocols, for
 // what a test needs and AWS answers by other means (see doc.go).
 
-const listenersPath = "/_emulator/listeners"
+const (
+	listenersPath = "/_emulator/listeners"
+	usagePath     = "/_emulator/usage"
+)
 
 // listenerInfo is one listener in the /_emulator/listeners answer.
 type listenerInfo struct {
@@ -45,6 +49,8 @@ func (h *handler) serveExtension(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case listenersPath:
 		h.serveListeners(w, r)
+	case usagePath:
+		h.serveUsage(w, r)
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such emulator extension: " + wire.Truncate(r.URL.Path, 200)})
 	}
@@ -99,6 +105,18 @@ func (h *handler) serveListeners(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, answer)
+}
+
+// serveUsage answers GET /_emulator/usage: the instances, load balancers and API calls the
+// emulator has been asked for since it started, counted as AWS bills them (usage.go), so that
+// a run at AWS's timings tells what it would cost on AWS (make bench-aws-timings).
+func (h *handler) serveUsage(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "use GET"})
+		return
+	}
+	writeJSON(w, http.StatusOK, h.usage(time.Now()))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

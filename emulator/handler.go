@@ -39,6 +39,8 @@ type handler struct {
 	panics atomic.Int64     // recovered panics; tests assert it stays zero
 	dp     *dataplane.Plane // listeners and health checks of backed instances (dataplane.go)
 
+	usageLog *usageLog // instances, load balancers and API calls, as AWS bills them (usage.go)
+
 	// The wire: request ids, the envelopes of both services' answers, and the handler of
 	// decoded requests, each with the wire-level self-test modes applied (internal/modes).
 	newRequestID func() string
@@ -69,6 +71,7 @@ func newHandler(opts Options) (*handler, error) {
 		log:          o.Logger,
 		modes:        m,
 		st:           newStore(o),
+		usageLog:     newUsageLog(),
 		newRequestID: m.RequestIDs(),
 		elbEnv:       m.ELBEnvelope(wire.AWSQuery{Namespace: elbNamespace}),
 		ec2Env:       wire.EC2Query{Namespace: ec2Namespace},
@@ -139,6 +142,7 @@ func (h *handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		rc.ParseErr = wire.DecodeForm(rc.Params, r.URL.RawQuery)
 	}
 	rc.Action = rc.Params["Action"]
+	h.usageLog.countCall(rc.Action)
 	h.route(w, rc)
 }
 

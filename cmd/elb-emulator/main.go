@@ -95,6 +95,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *verbose {
 		level = slog.LevelDebug
 	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := emulator.Start(emulator.Options{
 		Region:                      *region,
 		Addr:                        *addr,
@@ -110,7 +111,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		RequestReadTimeout:          *readTimeout,
 		Faults:                      splitList(*faults),
 		Variants:                    splitList(*variants),
-		Logger:                      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+		Logger:                      logger,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "elb-emulator: %v\n", err)
@@ -130,7 +131,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "elb-emulator: shutdown not done after %s: exiting anyway\n", shutdownLimit)
 		return 1
 	}
+	logUsage(logger, srv.Usage())
 	return 0
+}
+
+// logUsage logs, at shutdown, what the run asked for, counted as AWS bills it (also at
+// GET /_emulator/usage while it runs): a run at AWS's timings (-instance-start-delay 15s
+// -health-check-scale 1, make bench-aws-timings) tells what it would cost on AWS.
+func logUsage(log *slog.Logger, u emulator.Usage) {
+	log.Info("emulator usage",
+		"instancesLaunched", u.InstancesLaunched, "instanceSeconds", int(u.InstanceSeconds),
+		"billedInstanceSeconds", int(u.BilledInstanceSeconds),
+		"loadBalancersCreated", u.LoadBalancersCreated, "loadBalancerSeconds", int(u.LoadBalancerSeconds),
+		"billedLoadBalancerHours", u.BilledLoadBalancerHours, "apiCalls", u.APICalls)
 }
 
 func printModes(w io.Writer) {

@@ -74,6 +74,10 @@ func TestBinaryServesAndShutsDown(t *testing.T) {
 			case <-time.After(10 * time.Second):
 				t.Fatalf("no exit within 10s of %v", sig)
 			}
+			// It says at shutdown what the run used: here nothing but /healthz, no API call.
+			if !strings.Contains(stderr.String(), `msg="emulator usage" instancesLaunched=0`) || !strings.Contains(stderr.String(), "apiCalls=0") {
+				t.Errorf("no usage line at shutdown in stderr:\n%s", stderr.String())
+			}
 		})
 	}
 }

@@ -84,7 +84,7 @@ func TestOverridesAndOptIn(t *testing.T) {
 func TestClearErrors(t *testing.T) {
 	root := repoRoot(t)
 	for env, want := range map[string]string{
-		"CONFORMANCE_PROFILE=nope":            `no such profile in ginkgo.yml (profiles: aws, container`,
+		"CONFORMANCE_PROFILE=nope":            `no such profile in ginkgo.yml (profiles: aws, aws-timings, container`,
 		"CONFORMANCE_EVENTUALLY_TIMEOUT=soon": `CONFORMANCE_EVENTUALLY_TIMEOUT=soon: not a duration`,
 	} {
 		k, v, _ := strings.Cut(env, "=")

@@ -147,7 +147,7 @@ func TestMergeKeys(t *testing.T) {
 
 func TestEnvironmentErrors(t *testing.T) {
 	root := repoRoot(t)
-	const profiles = "aws, container, emulator, emulator-endpoint, endpoint, localstack, moto, selftest"
+	const profiles = "aws, aws-timings, container, emulator, emulator-endpoint, endpoint, localstack, moto, selftest"
 	cases := []struct {
 		env  map[string]string
 		want string

@@ -205,6 +205,57 @@ func (n *Bound) close() {
 
 type routeKey struct{}
 
+// idleWait bounds how long a proxied request waits for the back end to start
+// answering by the load balancer's idle timeout, as it is when the request is
+// sent: "If no data has been sent or received by the time that the idle timeout
+// period elapses, the load balancer closes the connection" holds for the
+// back-end connection too (docs/sources.md 18), and the client gets 504.
+// Once the answer has started, data flows and the front end's idle watcher
+// (idle.go) takes over.
+type idleWait struct {
+	rt   *lbRuntime
+	next http.RoundTripper
+}
+
+func (w idleWait) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancelCause(req.Context())
+	timer := time.AfterFunc(time.Duration(w.rt.idleTimeout.Load()), func() { cancel(errIdleBackend) })
+	res, err := w.next.RoundTrip(req.WithContext(ctx))
+	if !timer.Stop() && err != nil {
+		cancel(nil)
+		return nil, errIdleBackend
+	}
+	if err != nil {
+		cancel(nil)
+		return nil, err
+	}
+	res.Body = cancelOnClose{res.Body, func() { cancel(nil) }}
+	return res, nil
+}
+
+// errIdleBackend is a back end that sent nothing within the idle timeout: a
+// timeout, which the proxy's error handler answers 504.
+var errIdleBackend = idleBackendError{}
+
+type idleBackendError struct{}
+
+func (idleBackendError) Error() string {
+	return "the back end sent nothing within the load balancer's idle timeout"
+}
+func (idleBackendError) Timeout() bool   { return true }
+func (idleBackendError) Temporary() bool { return false }
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel func()
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
 // httpProxy is an HTTP node's handler: pick a backend per request and proxy to it.
 func (dp *Plane) httpProxy(rt *lbRuntime, n *Bound) http.Handler {
 	l := n.Listener
@@ -214,7 +265,7 @@ func (dp *Plane) httpProxy(rt *lbRuntime, n *Bound) http.Handler {
 	}
 	port := strconv.Itoa(l.LoadBalancerPort)
 	proxy := &httputil.ReverseProxy{
-		Transport: dp.backendTransport,
+		Transport: idleWait{rt: rt, next: dp.backendTransport},
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			rte, _ := pr.In.Context().Value(routeKey{}).(*routed)
 			pr.SetURL(&url.URL{Scheme: scheme, Host: rte.addr})

@@ -73,10 +73,12 @@ func New(cp ControlPlane, cfg Config) *Plane {
 	dp.backendTransport = &http.Transport{
 		Proxy: nil, // never route to a backend through an environment proxy
 		// Only to backends on the allowed networks, checked on every dial (dial.go).
-		DialContext:           dp.backendDialer(10 * time.Second).DialContext,
-		DisableKeepAlives:     true,
-		TLSClientConfig:       insecureTLS(),
-		ResponseHeaderTimeout: 60 * time.Second, // ELB Classic's default idle timeout
+		DialContext:       dp.backendDialer(10 * time.Second).DialContext,
+		DisableKeepAlives: true,
+		TLSClientConfig:   insecureTLS(),
+		// No ResponseHeaderTimeout here: how long a proxied request waits for the
+		// back end's answer is the load balancer's own idle timeout (idleWait in
+		// listen.go); health checks have their own timeout.
 	}
 	return dp
 }
