@@ -111,6 +111,11 @@ func Build(runs []types.Report, opts Options) (*Report, error) {
 			continue
 		}
 		r.Totals.Specs.add(sr)
+		for _, msg := range catalogue.StringEntries(sr, catalogue.SetupFailureEntry) {
+			if !slices.Contains(r.setupFailures, msg) {
+				r.setupFailures = append(r.setupFailures, msg)
+			}
+		}
 		ids := catalogue.BehaviourIDs(sr.Labels())
 		var unknown []string
 		for _, id := range ids {
@@ -262,7 +267,15 @@ const interruptedByUser = "Interrupted by User"
 // wasInterrupted reports whether a spec ended because the run was interrupted
 // (a signal, or another process's abort) rather than by its own outcome.
 func wasInterrupted(sr types.SpecReport) bool {
-	return sr.State == types.SpecStateInterrupted || sr.State == types.SpecStateAborted && sr.Failure.FailureNodeType == types.NodeTypeInvalid
+	return sr.State == types.SpecStateInterrupted || sr.State == types.SpecStateAborted && sr.Failure.FailureNodeType == types.NodeTypeInvalid ||
+		stoppedForSetup(sr)
+}
+
+// stoppedForSetup reports whether a spec stopped the run because the account lacked
+// room the run needs (catalogue.SetupFailureEntry): a setup failure of the run, which
+// checked nothing of the spec's behaviour.
+func stoppedForSetup(sr types.SpecReport) bool {
+	return sr.State == types.SpecStateAborted && len(catalogue.StringEntries(sr, catalogue.SetupFailureEntry)) > 0
 }
 
 // stateDumps joins a failed spec's catalogue.StateEntry entries.
@@ -302,6 +315,9 @@ func (r *Report) decide() {
 		} else {
 			broken = append(broken, "suite teardown "+msg)
 		}
+	}
+	for _, msg := range r.setupFailures {
+		incomplete = append(incomplete, firstLine(msg))
 	}
 	// An interrupt: Ginkgo records one during the suite as "Interrupted by
 	// User"; the runner (internal/run) adds the signal and the phase in

@@ -109,6 +109,9 @@ type Report struct {
 	// Special holds Ginkgo's own reasons for failing the suite (for
 	// example "Interrupted by User"), which no spec reports.
 	Special []string `yaml:"ginkgoFailureReasons,omitempty"`
+	// setupFailures are the messages of specs that stopped the run for a setup
+	// failure (stoppedForSetup); decide gives them as reasons.
+	setupFailures []string
 }
 
 // Target describes what the suite ran against. The suite records it as the

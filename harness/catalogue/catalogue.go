@@ -29,6 +29,12 @@ const (
 // as a failure of the behaviour it was written for.
 const BlockedByEntry = "elbconform/blocked-by"
 
+// SetupFailureEntry is the report entry, with the message, of a spec that stopped the
+// run because the account lacked room the run needs (a quota refusal in a fixture,
+// fixtures.quotaRefused): a setup failure of the run, not a failure of the spec's
+// behaviour.
+const SetupFailureEntry = "elbconform/setup-failure"
+
 // StateEntry is the report entry a failed spec gets for each load balancer it
 // created: the target's view of it after the failure, which reports show
 // under the failure.

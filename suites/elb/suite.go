@@ -48,13 +48,33 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	}
 	// Runs on process 1 after every process has finished.
 	DeferCleanup(func(ctx context.Context) error { return stop(ctx) })
-	return run.Marshal()
+	// The account's quotas and the load balancers it already holds size how many specs
+	// may hold load balancers at once (fixtures/headroom.go); with no room the run stops
+	// here, before any spec.
+	s, err := harness.Join(ctx, cfg, run)
+	if err != nil {
+		AbortSuite("building the clients: " + err.Error())
+	}
+	// Before the headroom: a run stopped for want of room still names its target.
+	AddReportEntry(reports.TargetEntry, s.Info())
+	suiteConfig, _ := GinkgoConfiguration()
+	room, err := fixtures.MeasureHeadroom(ctx, s, suiteConfig.ParallelTotal, cfg.QuotaBudget)
+	if err != nil {
+		AbortSuite(err.Error())
+	}
+	DeferCleanup(room.Remove)
+	AddReportEntry(fixtures.HeadroomEntry, room.Summary)
+	return fixtures.ShareWithRun(run.Marshal(), room)
 }, func(ctx SpecContext, shared []byte) {
 	cfg, err := harness.LoadConfig()
 	if err != nil {
 		AbortSuite(err.Error())
 	}
-	run, err := harness.UnmarshalRun(shared)
+	sharedRun, room, err := fixtures.SharedWithRun(shared)
+	if err != nil {
+		AbortSuite(err.Error())
+	}
+	run, err := harness.UnmarshalRun(sharedRun)
 	if err != nil {
 		AbortSuite(err.Error())
 	}
@@ -63,6 +83,7 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 		AbortSuite("building the clients: " + err.Error())
 	}
 	f = fixtures.New(s)
+	f.FitInto(room)
 	// Specs pass their context to Eventually so an interrupt stops them;
 	// without this, Gomega would then wait for the context rather than the
 	// profile's timeout.
@@ -71,7 +92,6 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	SetDefaultEventuallyPollingInterval(f.Polling())
 	SetDefaultConsistentlyPollingInterval(f.Polling())
 	if GinkgoParallelProcess() == 1 {
-		AddReportEntry(reports.TargetEntry, s.Info())
 		GinkgoWriter.Printf("elbconform: %s (profile %s, run %s)\n", run.Description, run.Profile, run.ID)
 	}
 })
