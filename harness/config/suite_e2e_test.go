@@ -30,6 +30,7 @@ func TestSuiteStopsWithOneLine(t *testing.T) {
 	} {
 		cmd := exec.CommandContext(ctx, goBin, args...)
 		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // the Makefile's build configuration: one SDK compile
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
