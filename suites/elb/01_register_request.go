@@ -20,7 +20,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the request", func() {
 	})
 
 	It("requires LoadBalancerName: the SDK refuses to send a request without it, and the server refuses one with a 400 Sender validation error", Behaviour("REG-REQ-REQUIRED"), func(ctx SpecContext) {
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 
 		_, err := f.ELB.RegisterInstancesWithLoadBalancer(ctx, &elb.RegisterInstancesWithLoadBalancerInput{Instances: fixtures.InstanceList(id)})
 		Expect(err).To(match.RefusedBySDK(), "the SDK validates required members from the service model")
@@ -31,7 +31,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the request", func() {
 	})
 
 	It("requires Instances: a request without them is refused with a 400 Sender validation error and changes nothing", Behaviour("REG-REQ-REQUIRED"), func(ctx SpecContext) {
-		member := f.LaunchInstance(ctx, zone)
+		member := f.RunningInstance(ctx, zone)
 		f.Registered(ctx, lb, member)
 		f.AwaitMembers(ctx, lb, member)
 
@@ -45,14 +45,14 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the request", func() {
 	})
 
 	It("registers one instance per call", Behaviour("REG-REQ-MULTI"), func(ctx SpecContext) {
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 		_, err := f.Register(ctx, lb, id)
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(id))
 	})
 
 	It("registers many instances in one call", Behaviour("REG-REQ-MULTI"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 3)
+		ids := f.RunningInstances(ctx, zone, 3)
 		_, err := f.Register(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(f.Members).WithContext(ctx).WithArguments(lb).Should(ConsistOf(ids))

@@ -17,14 +17,14 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the answer", func() {
 	})
 
 	It("lists the whole membership after the call, not just the instances sent: a load balancer with two members gets a third and answers all three", Behaviour("REG-RESP-MEMBERSHIP"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 3)
+		ids := f.RunningInstances(ctx, zone, 3)
 		Expect(f.Register(ctx, lb, ids[0], ids[1])).To(ConsistOf(ids[0], ids[1]))
 
 		Expect(f.Register(ctx, lb, ids[2])).To(ConsistOf(ids[0], ids[1], ids[2]))
 	})
 
 	It("lists earlier members registered in separate calls", Behaviour("REG-RESP-MEMBERSHIP"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 3)
+		ids := f.RunningInstances(ctx, zone, 3)
 		for i := range ids {
 			Expect(f.Register(ctx, lb, ids[i])).To(ConsistOf(ids[:i+1]), "after registering %d of %d", i+1, len(ids))
 		}
@@ -32,7 +32,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the answer", func() {
 	})
 
 	It("accepts an instance that is already registered, without failing and without listing it twice", Behaviour("REG-IDEMPOTENT"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 2)
+		ids := f.RunningInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids...)
 
 		// Whether the answer lists the whole membership is REG-RESP-MEMBERSHIP's
@@ -45,7 +45,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: the answer", func() {
 	})
 
 	It("keeps an instance named twice in one request once in the membership, or refuses the request with a 400 client error and changes nothing", Behaviour("REG-DUP-IN-REQUEST"), func(ctx SpecContext) {
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 
 		members, err := f.Register(ctx, lb, id, id)
 		if err != nil {

@@ -29,7 +29,7 @@ var _ = Describe("An unknown load balancer", func() {
 			// thing wrong with the request.
 			instance := ""
 			if sendsInstance {
-				instance = f.LaunchInstance(ctx, f.Zones(ctx, 1)[0])
+				instance = f.RunningInstance(ctx, f.Zones(ctx, 1)[0])
 			}
 
 			err := sdkCall(ctx, lb, instance)

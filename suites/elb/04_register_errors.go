@@ -62,7 +62,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 	})
 
 	It("leaves no trace of a refused call: an unknown instance sent alone never appears, and the members stay", Behaviour("REG-ERR-NO-TRACE"), func(ctx SpecContext) {
-		member := f.LaunchInstance(ctx, zone)
+		member := f.RunningInstance(ctx, zone)
 		f.Registered(ctx, lb, member)
 		unknown := fixtures.UnknownInstanceID()
 
@@ -74,7 +74,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 	})
 
 	It("leaves no trace of a refused call: an unknown instance sent beside a valid one never appears", Behaviour("REG-ERR-NO-TRACE"), func(ctx SpecContext) {
-		valid := f.LaunchInstance(ctx, zone)
+		valid := f.RunningInstance(ctx, zone)
 		unknown := fixtures.UnknownInstanceID()
 
 		if _, err := f.Register(ctx, lb, valid, unknown); err == nil {

@@ -26,7 +26,7 @@ var _ = Describe("Registration state", func() {
 	})
 
 	It("becomes visible in DescribeLoadBalancers", Behaviour("REG-VISIBLE-DESCRIBE"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 2)
+		ids := f.RunningInstances(ctx, zone, 2)
 		_, err := f.Register(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())
 
@@ -34,7 +34,7 @@ var _ = Describe("Registration state", func() {
 	})
 
 	It("becomes visible in DescribeInstanceHealth", Behaviour("REG-VISIBLE-HEALTH"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 2)
+		ids := f.RunningInstances(ctx, zone, 2)
 		_, err := f.Register(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())
 
@@ -42,7 +42,7 @@ var _ = Describe("Registration state", func() {
 	})
 
 	It("brings a running instance in an enabled zone InService", Behaviour("HEALTH-INSERVICE"), func(ctx SpecContext) {
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("InService"))
@@ -64,7 +64,7 @@ var _ = Describe("Registration state", func() {
 	})
 
 	It("reports only documented states and reason codes, and InService with reason code N/A, all along the way", Behaviour("HEALTH-STATE-VALUES"), func(ctx SpecContext) {
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 
 		// Record every state seen from registration to InService, then check

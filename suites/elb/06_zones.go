@@ -26,7 +26,7 @@ var _ = Describe("Availability zones", func() {
 
 	It("keeps an instance in a zone the load balancer has not enabled out of service, and brings it InService once the zone is enabled", Behaviour("HEALTH-ZONE-NOT-ENABLED"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancer(ctx, zoneA)
-		inEnabled, inOther := f.LaunchInstance(ctx, zoneA), f.LaunchInstance(ctx, zoneB)
+		inEnabled, inOther := f.RunningInstance(ctx, zoneA), f.RunningInstance(ctx, zoneB)
 		f.Registered(ctx, lb, inEnabled, inOther)
 
 		// The instance in the enabled zone shows when registration is done;
@@ -42,7 +42,7 @@ var _ = Describe("Availability zones", func() {
 
 	It("takes an instance out of service when its zone is disabled, and keeps it registered", Behaviour("HEALTH-ZONE-DISABLED"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancer(ctx, zoneA, zoneB)
-		id := f.LaunchInstance(ctx, zoneB)
+		id := f.RunningInstance(ctx, zoneB)
 		f.Registered(ctx, lb, id)
 		f.AwaitInService(ctx, lb, id)
 		f.AwaitMembers(ctx, lb, id)

@@ -21,7 +21,7 @@ var _ = Describe("DescribeInstanceHealth", func() {
 	})
 
 	It("describes every registered instance and no other when no instances are named", Behaviour("HEALTH-ALL-REGISTERED"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 3)
+		ids := f.RunningInstances(ctx, zone, 3)
 		f.Registered(ctx, lb, ids[0], ids[1])
 
 		Eventually(f.Health).WithContext(ctx).WithArguments(lb).Should(SatisfyAll(HaveLen(2), HaveKey(ids[0]), HaveKey(ids[1])),
@@ -29,7 +29,7 @@ var _ = Describe("DescribeInstanceHealth", func() {
 	})
 
 	It("describes just the named instances when Instances is given", Behaviour("HEALTH-FILTER"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 3)
+		ids := f.RunningInstances(ctx, zone, 3)
 		f.Registered(ctx, lb, ids...)
 		f.AwaitDescribed(ctx, lb, ids...)
 
@@ -38,7 +38,7 @@ var _ = Describe("DescribeInstanceHealth", func() {
 	})
 
 	It("still describes an instance asked about by ID after it is deregistered, and not as InService", Behaviour("HEALTH-FILTER-DEREGISTERED"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 2)
+		ids := f.RunningInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids...)
 		f.AwaitInService(ctx, lb, ids[0])
 
@@ -51,7 +51,7 @@ var _ = Describe("DescribeInstanceHealth", func() {
 	})
 
 	It("refuses an existing instance that was never registered with InvalidInstance, or describes it, and never as InService", Behaviour("HEALTH-NEVER-REGISTERED"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 2)
+		ids := f.RunningInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids[0])
 		f.AwaitDescribed(ctx, lb, ids[0])
 

@@ -15,7 +15,7 @@ var _ = Describe("DeregisterInstancesFromLoadBalancer", func() {
 	BeforeEach(func(ctx SpecContext) {
 		zone = f.Zones(ctx, 1)[0]
 		lb = f.CreateLoadBalancer(ctx, zone)
-		ids = f.LaunchInstances(ctx, zone, 3)
+		ids = f.RunningInstances(ctx, zone, 3)
 		f.Registered(ctx, lb, ids...)
 	})
 

@@ -19,7 +19,7 @@ var _ = Describe("Load balancer lifecycle", func() {
 
 	It("removes a deleted load balancer's registrations: it is then unknown, and a new one of the same name has no instances", Behaviour("DEL-REMOVES-REGISTRATIONS"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancer(ctx, zone)
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 		f.AwaitMembers(ctx, lb, id)
 
@@ -38,7 +38,7 @@ var _ = Describe("Load balancer lifecycle", func() {
 
 	It("describes every load balancer when none is named, page by page, including a new one with its instances", Behaviour("DESC-LISTS-ALL"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancer(ctx, zone)
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 
 		// All pages, with the SDK's paginator (NextMarker → Marker); a small

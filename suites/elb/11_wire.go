@@ -20,13 +20,13 @@ var _ = Describe("On the wire", func() {
 	})
 
 	It("answers a registration with HTTP 200 and XML RegisterInstancesWithLoadBalancerResponse in the 2012-06-01 namespace, with a Result and ResponseMetadata/RequestId", Behaviour("WIRE-RESPONSE-ENVELOPE"), func(ctx SpecContext) {
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 
 		Expect(f.RegisterOnTheWire(ctx, lb, id)).To(match.ELBResult("RegisterInstancesWithLoadBalancer"))
 	})
 
 	It("wraps each listed instance in a member element: Instances/member/InstanceId", Behaviour("WIRE-MEMBER-LISTS"), func(ctx SpecContext) {
-		ids := f.LaunchInstances(ctx, zone, 2)
+		ids := f.RunningInstances(ctx, zone, 2)
 
 		res, err := f.RegisterOnTheWire(ctx, lb, ids...)
 		Expect(err).NotTo(HaveOccurred())

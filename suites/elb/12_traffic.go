@@ -8,8 +8,6 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-
-	"github.com/elbconform/elbconform/fixtures"
 )
 
 // Registration is not only bookkeeping: a registered instance "starts
@@ -55,7 +53,7 @@ var _ = Describe("Traffic through the load balancer", func() {
 
 	It("reaches a newly registered instance once it is InService, and every InService member serves some of it",
 		Behaviour("DATA-INSERVICE-RECEIVES"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
-			ids := fixtures.IDs(f.LaunchBackedInstances(ctx, zoneA, 2))
+			ids := f.RunningInstances(ctx, zoneA, 2)
 			registerWatchingTraffic(ctx, ids...)
 
 			Eventually(served).WithContext(ctx).Should(SatisfyAll(HaveKey(ids[0]), HaveKey(ids[1])), "each InService member serves some requests")
@@ -63,7 +61,7 @@ var _ = Describe("Traffic through the load balancer", func() {
 
 	It("stops reaching a deregistered instance",
 		Behaviour("DATA-DEREGISTERED-NONE"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
-			ids := fixtures.IDs(f.LaunchBackedInstances(ctx, zoneA, 2))
+			ids := f.RunningInstances(ctx, zoneA, 2)
 			registerWatchingTraffic(ctx, ids...)
 			Eventually(served).WithContext(ctx).Should(HaveKey(ids[0]))
 
@@ -75,8 +73,8 @@ var _ = Describe("Traffic through the load balancer", func() {
 
 	It("does not reach an instance in a zone the load balancer has not enabled, and reaches it once the zone is enabled",
 		Behaviour("DATA-ZONE-NOT-ENABLED"), Behaviour("DATA-OUTOFSERVICE-NONE"), func(ctx SpecContext) {
-			inA := f.LaunchBackedInstances(ctx, zoneA, 1)[0].InstanceID
-			inB := f.LaunchBackedInstances(ctx, zoneB, 1)[0].InstanceID
+			inA := f.RunningInstance(ctx, zoneA)
+			inB := f.RunningInstance(ctx, zoneB)
 			registerWatchingTraffic(ctx, inA)
 			f.Registered(ctx, lb, inB)
 
@@ -91,7 +89,7 @@ var _ = Describe("Traffic through the load balancer", func() {
 
 	It("sends no traffic to a registered instance whose health-check target does not answer, which is OutOfService with reason code Instance, while a healthy member serves every request",
 		Behaviour("DATA-UNANSWERED-NONE"), func(ctx SpecContext) {
-			well := f.LaunchBackedInstances(ctx, zoneA, 1)[0].InstanceID
+			well := f.RunningInstance(ctx, zoneA)
 			silent := f.LaunchInstanceWithNothingListening(ctx, zoneA)
 			f.Registered(ctx, lb, well, silent)
 

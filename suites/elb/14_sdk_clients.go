@@ -42,7 +42,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 
 	It("lets the InstanceInService waiter finish once every named instance is InService", Behaviour("SDK-WAIT-INSERVICE"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancer(ctx, zone)
-		ids := f.LaunchInstances(ctx, zone, 2)
+		ids := f.RunningInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids...)
 
 		Expect(waitInService(ctx, lb, ids...)).To(Succeed(), "InstanceInService waiter for %v within %s", ids, f.Timeout())
@@ -56,7 +56,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 
 	It("lets the AnyInstanceInService waiter finish once a registered instance is InService", Behaviour("SDK-WAIT-ANY-INSERVICE"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancer(ctx, zone)
-		ids := f.LaunchInstances(ctx, zone, 2)
+		ids := f.RunningInstances(ctx, zone, 2)
 		f.Registered(ctx, lb, ids...)
 
 		// Without Instances: the waiter asks about every registered instance.
@@ -66,7 +66,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 
 	It("lets the InstanceDeregistered waiter finish after a deregistration", Behaviour("SDK-WAIT-DEREGISTERED"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancer(ctx, zone)
-		id := f.LaunchInstance(ctx, zone)
+		id := f.RunningInstance(ctx, zone)
 		f.Registered(ctx, lb, id)
 		// InService first: a member still registering is OutOfService, which
 		// would satisfy the deregistered waiter without any deregistration.

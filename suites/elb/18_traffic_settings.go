@@ -35,11 +35,11 @@ var _ = Describe("Traffic under listeners, attributes and policies", func() {
 		zoneA, zoneB = zones[0], zones[1]
 	})
 
-	// inService launches n backed instances in zone, registers them with lb
+	// inService takes n running instances in zone, registers them with lb
 	// and waits until each is InService: the starting point of every spec here.
 	inService := func(ctx SpecContext, lb, zone string, n int) []string {
 		GinkgoHelper()
-		ids := fixtures.IDs(f.LaunchBackedInstances(ctx, zone, n))
+		ids := f.RunningInstances(ctx, zone, n)
 		f.Registered(ctx, lb, ids...)
 		f.AwaitInService(ctx, lb, ids...)
 		return ids

@@ -113,7 +113,7 @@ var _ = Describe("Server certificates and secure listeners", func() {
 			second := f.UploadServerCertificate(ctx)
 			lb := f.CreateLoadBalancer(ctx, zone)
 			f.AddHTTPSListener(ctx, lb, first)
-			ids := fixtures.IDs(f.LaunchBackedInstances(ctx, zone, 1))
+			ids := f.RunningInstances(ctx, zone, 1)
 			f.Registered(ctx, lb, ids...)
 			f.AwaitInService(ctx, lb, ids...)
 

@@ -64,17 +64,22 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	}
 	DeferCleanup(room.Remove)
 	AddReportEntry(fixtures.HeadroomEntry, room.Summary)
-	return fixtures.ShareWithRun(run.Marshal(), room)
-}, func(ctx SpecContext, shared []byte) {
+	// The running instances specs share (fixtures/pool.go), launched once for the run.
+	pool, err := fixtures.New(s).LaunchPool(ctx)
+	if err != nil {
+		AbortSuite("setup: " + err.Error())
+	}
+	return fixtures.Shared{Run: run.Marshal(), Headroom: room, Pool: pool}.Marshal()
+}, func(ctx SpecContext, b []byte) {
 	cfg, err := harness.LoadConfig()
 	if err != nil {
 		AbortSuite(err.Error())
 	}
-	sharedRun, room, err := fixtures.SharedWithRun(shared)
+	shared, err := fixtures.UnmarshalShared(b)
 	if err != nil {
 		AbortSuite(err.Error())
 	}
-	run, err := harness.UnmarshalRun(sharedRun)
+	run, err := harness.UnmarshalRun(shared.Run)
 	if err != nil {
 		AbortSuite(err.Error())
 	}
@@ -83,7 +88,8 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 		AbortSuite("building the clients: " + err.Error())
 	}
 	f = fixtures.New(s)
-	f.FitInto(room)
+	f.FitInto(shared.Headroom)
+	f.UsePool(shared.Pool)
 	// Specs pass their context to Eventually so an interrupt stops them;
 	// without this, Gomega would then wait for the context rather than the
 	// profile's timeout.
