@@ -26,6 +26,17 @@ price_lb_hour=0.025
 # field NAME JSON: the number NAME in a flat JSON object.
 field() { sed -n "s/.*\"$1\":\([-0-9.e+]*\).*/\1/p" <<<"$2"; }
 
+# patience: the aws-timings profile's eventually settings, as the binary that runs has them,
+# and the environment's overrides.
+patience() {
+  local p
+  p=$("$root/bin/elbconform" profiles --yaml | awk '/^  aws-timings:/ { in_profile = 1 } in_profile && /eventually:/ { sub(/^ *eventually: */, ""); print; exit }')
+  printf '%s' "${p:-unknown}"
+  [ -n "${CONFORMANCE_EVENTUALLY_TIMEOUT:-}" ] && printf ', CONFORMANCE_EVENTUALLY_TIMEOUT=%s' "$CONFORMANCE_EVENTUALLY_TIMEOUT"
+  [ -n "${CONFORMANCE_EVENTUALLY_POLLING:-}" ] && printf ', CONFORMANCE_EVENTUALLY_POLLING=%s' "$CONFORMANCE_EVENTUALLY_POLLING"
+  return 0
+}
+
 measure() {
   local out="$1" runs="$1/bench-aws-timings" procs="${BENCH_PROCS:-4}"
   local filter=()
@@ -69,7 +80,7 @@ measure() {
     echo "|---|---|"
     echo "| Date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
     echo "| Emulator | \`$timing_flags\`: instances 15 s pending to running; health checks unscaled (the fixtures' 5 s interval, 2 passes); draining as configured |"
-    echo "| Patience | profile \`aws-timings\`, the \`aws\` profile's (eventually 10m, polling 15s) |"
+    echo "| Patience | profile \`aws-timings\`, the \`aws\` profile's: \`$(patience)\` |"
     echo "| Ginkgo processes | $procs |"
     echo "| Label filter | ${LABELS:-none (whole suite)} |"
     echo "| Wall time | $((wall / 60))m $((wall % 60))s ($wall s) |"

@@ -100,13 +100,24 @@ func TestRunStopsWhenNoLoadBalancerIsFree(t *testing.T) {
 }
 
 // TestRunStopsOnTheInstanceQuota: EC2's instance quota is not reported, so the run
-// cannot fit itself to it; a spec refused for it stops the run as a setup failure,
-// with the reason, and no behaviour fails for it. (REG-REQ-MULTI launches three
-// instances: two never do.)
+// cannot fit itself to it; a refusal for it stops the run as a setup failure, with the
+// reason, and no behaviour fails for it. With room for 2 instances the run's shared
+// instances (6) are refused before any spec; with room for 7 they fit, and a spec that
+// launches its own is refused (DATA-HEALTH-CHECK launches two, which never fit).
 func TestRunStopsOnTheInstanceQuota(t *testing.T) {
-	url := startEmulatorBinary(t, "-max-running-instances", "2")
-	code, out, dir := runBinary(t, endpointEnv(url), "run", "--report-dir", "out")
-	wantStoppedForSetup(t, code, out, dir, "was refused for an account quota (InstanceLimitExceeded")
+	for _, c := range []struct{ room, want string }{
+		{"2", "RunInstances of the 6 instances the run's specs share"},
+		{"7", "Besides the 6 instances its specs share"},
+	} {
+		t.Run("room for "+c.room, func(t *testing.T) {
+			url := startEmulatorBinary(t, "-max-running-instances", c.room)
+			code, out, dir := runBinary(t, endpointEnv(url), "run", "--report-dir", "out")
+			wantStoppedForSetup(t, code, out, dir, "was refused for an account quota (InstanceLimitExceeded")
+			if !strings.Contains(out, c.want) {
+				t.Errorf("the run's output does not say %q:\n%s", c.want, tail(out, 40))
+			}
+		})
+	}
 }
 
 // TestRunStopsWhenSomethingElseTakesTheRoom: another user of the account fills the

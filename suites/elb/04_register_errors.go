@@ -82,7 +82,9 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 		}
 		// Whether the valid instance of a refused call is registered is not
 		// documented, so only the unknown one is checked.
-		Consistently(f.Members).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).ShouldNot(ContainElement(unknown))
-		Consistently(f.Health).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).ShouldNot(HaveKey(unknown))
+		Consistently(func(g Gomega) {
+			g.Expect(f.Members(ctx, lb)).NotTo(ContainElement(unknown), "DescribeLoadBalancers' members")
+			g.Expect(f.Health(ctx, lb)).NotTo(HaveKey(unknown), "DescribeInstanceHealth")
+		}).WithContext(ctx).WithTimeout(settle()).Should(Succeed())
 	})
 })

@@ -27,7 +27,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 	var zone string
 	BeforeEach(func(ctx SpecContext) { zone = f.Zones(ctx, 1)[0] })
 
-	delays := func() (time.Duration, time.Duration) { return f.Polling(), 4 * f.Polling() }
+	delays := func() (time.Duration, time.Duration) { return f.Polling(), f.Polling() }
 	health := func(lb string, ids ...string) *elb.DescribeInstanceHealthInput {
 		return &elb.DescribeInstanceHealthInput{LoadBalancerName: aws.String(lb), Instances: fixtures.InstanceList(ids...)}
 	}

@@ -160,9 +160,11 @@ var _ = Describe("Tags", func() {
 
 			_, err := f.ELB.AddTags(ctx, &elb.AddTagsInput{LoadBalancerNames: []string{a, b}, Tags: []elbtypes.Tag{fixtures.Tag("project", "lima")}})
 			Expect(err).To(match.APIError(400, "ValidationError"))
-			for _, lb := range []string{a, b} {
-				Consistently(tags(ctx, lb)).WithContext(ctx).WithTimeout(settle()).Should(Equal(with()), "tags of %s", lb)
-			}
+			Consistently(func(g Gomega) {
+				for _, lb := range []string{a, b} {
+					g.Expect(f.Tags(ctx, lb)).To(Equal(with()), "tags of %s", lb)
+				}
+			}).WithContext(ctx).WithTimeout(settle()).Should(Succeed())
 		})
 
 		It("refuses an unknown load balancer with AccessPointNotFoundException (LoadBalancerNotFound, HTTP 400)", Behaviour("TAG-ADD-ERR-LB-NOT-FOUND"), func(ctx SpecContext) {
@@ -208,9 +210,11 @@ var _ = Describe("Tags", func() {
 
 			_, err := f.ELB.RemoveTags(ctx, &elb.RemoveTagsInput{LoadBalancerNames: []string{a, b}, Tags: []elbtypes.TagKeyOnly{{Key: aws.String("project")}}})
 			Expect(err).To(match.ClientError(400))
-			for _, lb := range []string{a, b} {
-				Consistently(tags(ctx, lb)).WithContext(ctx).WithTimeout(settle()).Should(HaveKey("project"), "tags of %s", lb)
-			}
+			Consistently(func(g Gomega) {
+				for _, lb := range []string{a, b} {
+					g.Expect(f.Tags(ctx, lb)).To(HaveKey("project"), "tags of %s", lb)
+				}
+			}).WithContext(ctx).WithTimeout(settle()).Should(Succeed())
 		})
 
 		It("refuses an unknown load balancer with AccessPointNotFoundException (LoadBalancerNotFound, HTTP 400)", Behaviour("TAG-REMOVE-ERR-LB-NOT-FOUND"), func(ctx SpecContext) {

@@ -79,7 +79,10 @@ var _ = Describe("Parameter rules: ConfigureHealthCheck", func() {
 		target := func(t string) elbtypes.HealthCheck {
 			return with(func(hc *elbtypes.HealthCheck) { hc.Target = aws.String(t) })
 		}
-		refusedAll(ctx, match.APIError(400, "ValidationError"), target("TCP:80/"), target("SSL:443/ping"))
+		for _, hc := range []elbtypes.HealthCheck{target("TCP:80/"), target("SSL:443/ping")} {
+			_, err := f.ConfigureHealthCheck(ctx, lb, hc)
+			Expect(err).To(match.APIError(400, "ValidationError"), "health check %s", describe(hc))
+		}
 		refusedAll(ctx, match.ClientError(400), target("HTTP:80"), target("HTTPS:443"))
 	})
 

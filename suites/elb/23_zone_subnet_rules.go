@@ -42,7 +42,7 @@ var _ = Describe("Parameter rules: zones and subnets", func() {
 
 			_, err := f.TryCreateLoadBalancer(ctx, name, elb.CreateLoadBalancerInput{Subnets: subnets, Scheme: aws.String("internal")})
 			Expect(err).To(match.APIError(409, "InvalidConfigurationRequest"))
-			Consistently(f.LoadBalancerListed).WithContext(ctx).WithArguments(name).WithTimeout(settle()).Should(BeFalse())
+			noneCreated(ctx, name)
 		})
 
 		It("refuses to detach the last subnet with InvalidConfigurationRequest (HTTP 409), and keeps it", Behaviour("SUBNET-DETACH-LAST-REFUSED"), func(ctx SpecContext) {
@@ -83,12 +83,15 @@ var _ = Describe("Parameter rules: zones and subnets", func() {
 			name := f.Name()
 			_, err := f.TryCreateLoadBalancer(ctx, name, elb.CreateLoadBalancerInput{AvailabilityZones: []string{unknown}})
 			Expect(err).To(refused, "CreateLoadBalancer in %s", unknown)
-			Consistently(f.LoadBalancerListed).WithContext(ctx).WithArguments(name).WithTimeout(settle()).Should(BeFalse())
 
 			lb := f.CreateLoadBalancer(ctx, zone)
 			_, err = f.ELB.EnableAvailabilityZonesForLoadBalancer(ctx, &elb.EnableAvailabilityZonesForLoadBalancerInput{LoadBalancerName: aws.String(lb), AvailabilityZones: []string{unknown}})
 			Expect(err).To(refused, "EnableAvailabilityZonesForLoadBalancer %s", unknown)
-			Consistently(zonesOf).WithContext(ctx).WithArguments(lb).WithTimeout(settle()).Should(ConsistOf(zone))
+			// Both refusals are watched in one window: nothing created, no zone added.
+			Consistently(func(g Gomega) {
+				g.Expect(f.LoadBalancersListed(ctx, name)).To(BeEmpty(), "the refused CreateLoadBalancer created %s", name)
+				g.Expect(zonesOf(ctx, lb)).To(ConsistOf(zone), "the zones of %s", lb)
+			}).WithContext(ctx).WithTimeout(settle()).Should(Succeed())
 		})
 	})
 })
