@@ -18,7 +18,10 @@ GINKGO := go tool ginkgo
 # processes than cores shortens it (7.4 s with -p on 2 cores, 4.0 s with 4).
 # --vet=off: `make vet` vets the suite; go test's own vet pass would add about
 # 30 s to a first run on a fresh machine (the EC2 SDK is one 700k-line package).
-GINKGO_FLAGS ?= --procs=4 --vet=off
+# Against real AWS the suite waits on AWS's clocks, and 8 processes halve a run
+# (docs/sources.md 24f; elbconform run chooses the same).
+PROCS ?= $(if $(filter aws,$(TARGET) $(PROFILE)),8,4)
+GINKGO_FLAGS ?= --procs=$(PROCS) --vet=off
 SUITE := ./suites/elb
 CATALOGUE := suites/elb/behaviours.yaml
 
@@ -155,8 +158,8 @@ bench:
 ## patience): writes $(REPORT_DIR)/bench-aws-timings.md with the wall time, specs,
 ## instances launched, instance- and load-balancer-seconds, API calls and retries, and
 ## what the run would cost on AWS. It takes tens of minutes, so make test leaves it out.
-## BENCH_PROCS=N Ginkgo processes (default 4); LABELS=... a subset.
-BENCH_PROCS ?= 4
+## BENCH_PROCS=N Ginkgo processes (default 8, as a run against real AWS); LABELS=... a subset.
+BENCH_PROCS ?= 8
 bench-aws-timings: binary
 	BENCH_PROCS=$(BENCH_PROCS) LABELS='$(LABELS)' scripts/bench-aws-timings.sh $(REPORT_DIR)
 

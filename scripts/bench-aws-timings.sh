@@ -4,7 +4,7 @@
 #
 #   scripts/bench-aws-timings.sh REPORT_DIR      (make bench-aws-timings builds bin/elbconform first)
 #
-# BENCH_PROCS: Ginkgo processes (default 4, as make conformance). LABELS: a Ginkgo label
+# BENCH_PROCS: Ginkgo processes (default 8, as a run against real AWS). LABELS: a Ginkgo label
 # filter, to measure a subset. Writes REPORT_DIR/bench-aws-timings.md, and the run's own
 # reports to REPORT_DIR/bench-aws-timings/. The suite's verdict does not stop the
 # measurement: the table says how many specs failed, and the script exits with the suite's
@@ -38,7 +38,7 @@ patience() {
 }
 
 measure() {
-  local out="$1" runs="$1/bench-aws-timings" procs="${BENCH_PROCS:-4}"
+  local out="$1" runs="$1/bench-aws-timings" procs="${BENCH_PROCS:-8}"
   local filter=()
   [ -n "${LABELS:-}" ] && filter=(-- "--label-filter=${LABELS}")
   rm -rf "$runs" && mkdir -p "$runs"

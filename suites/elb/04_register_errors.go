@@ -38,7 +38,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 		expectRefused(ctx, unknown, err)
 	})
 
-	It("refuses a terminated instance with InvalidInstance", Behaviour("REG-ERR-TERMINATED-INSTANCE"), func(ctx SpecContext) {
+	It("refuses a terminated instance with InvalidInstance", WaitsOnAWSClocks, Behaviour("REG-ERR-TERMINATED-INSTANCE"), func(ctx SpecContext) {
 		id := f.LaunchInstance(ctx, zone)
 		f.Terminate(ctx, id)
 
@@ -46,7 +46,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 		expectRefused(ctx, id, err)
 	})
 
-	It("refuses a stopped instance with InvalidInstance", Behaviour("REG-ERR-STOPPED-INSTANCE"), func(ctx SpecContext) {
+	It("refuses a stopped instance with InvalidInstance", WaitsOnAWSClocks, Behaviour("REG-ERR-STOPPED-INSTANCE"), func(ctx SpecContext) {
 		id := f.LaunchInstance(ctx, zone)
 		f.Stop(ctx, id)
 
@@ -54,7 +54,7 @@ var _ = Describe("RegisterInstancesWithLoadBalancer: instances it refuses", func
 		expectRefused(ctx, id, err)
 	})
 
-	It("refuses an instance in another VPC with InvalidInstance", Behaviour("REG-ERR-OTHER-VPC-INSTANCE"), func(ctx SpecContext) {
+	It("refuses an instance in another VPC with InvalidInstance", WaitsOnAWSClocks, Behaviour("REG-ERR-OTHER-VPC-INSTANCE"), func(ctx SpecContext) {
 		id := f.LaunchInstanceInOtherVPC(ctx, zone)
 
 		_, err := f.Register(ctx, lb, id)

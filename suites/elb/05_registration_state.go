@@ -48,7 +48,7 @@ var _ = Describe("Registration state", func() {
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("InService"))
 	})
 
-	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with the default health check", Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
+	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with the default health check", WaitsOnAWSClocks, Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancerWithDefaultHealthCheck(ctx, zone)
 		id := f.LaunchInstanceWithNothingListening(ctx, zone)
 		f.Registered(ctx, lb, id)
@@ -56,7 +56,7 @@ var _ = Describe("Registration state", func() {
 		expectNeverInServiceUntilFailed(ctx, lb, id)
 	})
 
-	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with a configured health check", Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
+	It("takes an instance whose health-check target does not answer OutOfService with reason code Instance, with a configured health check", WaitsOnAWSClocks, Behaviour("HEALTH-CHECK-UNANSWERED"), func(ctx SpecContext) {
 		id := f.LaunchInstanceWithNothingListening(ctx, zone)
 		f.Registered(ctx, lb, id)
 

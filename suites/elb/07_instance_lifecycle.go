@@ -17,13 +17,13 @@ var _ = Describe("Registered instances that stop or terminate", func() {
 		f.AwaitInService(ctx, lb, id)
 	})
 
-	It("takes a stopped instance out of service", Behaviour("HEALTH-STOPPED"), func(ctx SpecContext) {
+	It("takes a stopped instance out of service", WaitsOnAWSClocks, Behaviour("HEALTH-STOPPED"), func(ctx SpecContext) {
 		f.Stop(ctx, id)
 
 		Eventually(f.State).WithContext(ctx).WithArguments(lb, id).Should(Equal("OutOfService"))
 	})
 
-	It("never again reports a terminated instance InService: it is OutOfService or no longer described", Behaviour("HEALTH-TERMINATED"), func(ctx SpecContext) {
+	It("never again reports a terminated instance InService: it is OutOfService or no longer described", WaitsOnAWSClocks, Behaviour("HEALTH-TERMINATED"), func(ctx SpecContext) {
 		f.Terminate(ctx, id)
 
 		// "The state of terminated instances is not returned", so absence is

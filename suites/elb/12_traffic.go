@@ -88,7 +88,7 @@ var _ = Describe("Traffic through the load balancer", func() {
 		})
 
 	It("sends no traffic to a registered instance whose health-check target does not answer, which is OutOfService with reason code Instance, while a healthy member serves every request",
-		Behaviour("DATA-UNANSWERED-NONE"), func(ctx SpecContext) {
+		WaitsOnAWSClocks, Behaviour("DATA-UNANSWERED-NONE"), func(ctx SpecContext) {
 			well := f.RunningInstance(ctx, zoneA)
 			silent := f.LaunchInstanceWithNothingListening(ctx, zoneA)
 			f.Registered(ctx, lb, well, silent)

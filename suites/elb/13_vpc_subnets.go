@@ -20,7 +20,7 @@ var _ = Describe("Load balancers in a VPC", func() {
 		return d.Subnets, err
 	}
 
-	It("registers an instance of the load balancer's own VPC, which reaches InService", Behaviour("REG-VPC-INSTANCE"), func(ctx SpecContext) {
+	It("registers an instance of the load balancer's own VPC, which reaches InService", WaitsOnAWSClocks, Behaviour("REG-VPC-INSTANCE"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancerInSubnets(ctx, subnets[0])
 		id := f.LaunchInstanceInSubnet(ctx, subnets[0])
 

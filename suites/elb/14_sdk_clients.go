@@ -78,7 +78,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 		Expect(waitDeregistered(ctx, lb, id)).To(Succeed(), "InstanceDeregistered waiter for %s within %s", id, f.Timeout())
 	})
 
-	It("lets the InstanceDeregistered waiter finish after a registered instance is terminated", Behaviour("SDK-WAIT-DEREGISTERED-TERMINATED"), func(ctx SpecContext) {
+	It("lets the InstanceDeregistered waiter finish after a registered instance is terminated", WaitsOnAWSClocks, Behaviour("SDK-WAIT-DEREGISTERED-TERMINATED"), func(ctx SpecContext) {
 		lb := f.CreateLoadBalancer(ctx, zone)
 		id := f.LaunchInstance(ctx, zone)
 		f.Registered(ctx, lb, id)

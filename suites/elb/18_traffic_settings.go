@@ -75,7 +75,7 @@ var _ = Describe("Traffic under listeners, attributes and policies", func() {
 		})
 
 	It("with connection draining, completes a deregistered instance's in-flight request, reports it InService meanwhile and sends it no new request",
-		Behaviour("DATA-DRAINING-COMPLETES"), func(ctx SpecContext) {
+		WaitsOnAWSClocks, Behaviour("DATA-DRAINING-COMPLETES"), func(ctx SpecContext) {
 			lb := f.CreateLoadBalancer(ctx, zoneA)
 			f.SetConnectionDraining(ctx, lb, 3600)
 			f.SetIdleTimeout(ctx, lb, 3600) // the slow request sends nothing for minutes
@@ -112,7 +112,7 @@ var _ = Describe("Traffic under listeners, attributes and policies", func() {
 		})
 
 	It("without cross-zone load balancing routes each zone's node only to that zone's instances, and with it across zones",
-		Behaviour("DATA-CROSS-ZONE-OFF"), Behaviour("DATA-CROSS-ZONE-ON"), func(ctx SpecContext) {
+		WaitsOnAWSClocks, Behaviour("DATA-CROSS-ZONE-OFF"), Behaviour("DATA-CROSS-ZONE-ON"), func(ctx SpecContext) {
 			lb := f.CreateLoadBalancer(ctx, zoneA, zoneB)
 			f.SetCrossZone(ctx, lb, false)
 			inA := inService(ctx, lb, zoneA, 1)[0]

@@ -21,3 +21,9 @@ func noneCreated(ctx context.Context, names ...string) {
 	Consistently(func() ([]string, error) { return f.LoadBalancersListed(ctx, names...) }).WithContext(ctx).WithTimeout(settle()).
 		Should(BeEmpty(), "refused CreateLoadBalancer calls create nothing")
 }
+
+// WaitsOnAWSClocks schedules a spec before the others: it waits on clocks no target
+// profile shortens on AWS (an instance of its own starting, stopping or terminating, the
+// default health check's 30 s interval, a draining timeout), so a late start would make it
+// the run's long tail while the other processes sit idle.
+var WaitsOnAWSClocks = SpecPriority(1)
