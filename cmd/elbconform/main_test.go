@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -178,4 +179,26 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return raw
+}
+
+// A run against real AWS uses awsProcs processes unless --procs says otherwise; any
+// other target defaultProcs. Without CONFORMANCE_ALLOW_AWS the aws run stops before
+// any spec (touching nothing), after Ginkgo has started its processes.
+func TestRunChoosesProcessesByTarget(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--profile", "aws"}, awsProcs},
+		{[]string{"--profile", "aws", "--procs", "3"}, 3},
+		{[]string{"--", "--label-filter=REG-RESP-MEMBERSHIP"}, defaultProcs},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			_, out, _ := runBinary(t, nil, append([]string{"run", "--report-dir", "out"}, c.args...)...)
+			want := fmt.Sprintf("Running in parallel across %d processes", c.want)
+			if plain := reports.StripTerminal(out); !strings.Contains(plain, want) {
+				t.Errorf("the run does not say %q:\n%s", want, tail(plain, 20))
+			}
+		})
+	}
 }
