@@ -98,7 +98,7 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	SetDefaultEventuallyPollingInterval(f.Polling())
 	SetDefaultConsistentlyPollingInterval(f.Polling())
 	if GinkgoParallelProcess() == 1 {
-		GinkgoWriter.Printf("elbconform: %s (profile %s, run %s)\n", run.Description, run.Profile, run.ID)
+		GinkgoWriter.Printf("elbconform: %s (profile %s, run %s; %d instances shared by the specs)\n", run.Description, run.Profile, run.ID, shared.Pool.Size())
 	}
 })
 
