@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
@@ -27,16 +26,15 @@ var _ = Describe("SDK waiters and paginators", func() {
 	var zone string
 	BeforeEach(func(ctx SpecContext) { zone = f.Zones(ctx, 1)[0] })
 
-	delays := func() (time.Duration, time.Duration) { return f.Polling(), f.Polling() }
 	health := func(lb string, ids ...string) *elb.DescribeInstanceHealthInput {
 		return &elb.DescribeInstanceHealthInput{LoadBalancerName: aws.String(lb), Instances: fixtures.InstanceList(ids...)}
 	}
 	waitInService := func(ctx context.Context, lb string, ids ...string) error {
-		w := elb.NewInstanceInServiceWaiter(f.ELB, func(o *elb.InstanceInServiceWaiterOptions) { o.MinDelay, o.MaxDelay = delays() })
+		w := elb.NewInstanceInServiceWaiter(f.ELB, func(o *elb.InstanceInServiceWaiterOptions) { o.MinDelay, o.MaxDelay = f.WaiterDelays() })
 		return w.Wait(ctx, health(lb, ids...), f.Timeout())
 	}
 	waitDeregistered := func(ctx context.Context, lb string, ids ...string) error {
-		w := elb.NewInstanceDeregisteredWaiter(f.ELB, func(o *elb.InstanceDeregisteredWaiterOptions) { o.MinDelay, o.MaxDelay = delays() })
+		w := elb.NewInstanceDeregisteredWaiter(f.ELB, func(o *elb.InstanceDeregisteredWaiterOptions) { o.MinDelay, o.MaxDelay = f.WaiterDelays() })
 		return w.Wait(ctx, health(lb, ids...), f.Timeout())
 	}
 
@@ -60,7 +58,7 @@ var _ = Describe("SDK waiters and paginators", func() {
 		f.Registered(ctx, lb, ids...)
 
 		// Without Instances: the waiter asks about every registered instance.
-		w := elb.NewAnyInstanceInServiceWaiter(f.ELB, func(o *elb.AnyInstanceInServiceWaiterOptions) { o.MinDelay, o.MaxDelay = delays() })
+		w := elb.NewAnyInstanceInServiceWaiter(f.ELB, func(o *elb.AnyInstanceInServiceWaiterOptions) { o.MinDelay, o.MaxDelay = f.WaiterDelays() })
 		Expect(w.Wait(ctx, health(lb), f.Timeout())).To(Succeed(), "AnyInstanceInService waiter on %s within %s", lb, f.Timeout())
 	})
 
